@@ -1,0 +1,5 @@
+"""Scaffold: replaced by the real plugin."""
+
+
+def register() -> None:
+    pass
