@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import get_date, slugify
 
 from contentcheck.problems import Problem, relative_path
@@ -163,7 +164,9 @@ def essay_slug(header: EssayHeader, settings: Mapping[str, Any]) -> str | None:
     title = header.get("title")
     if not (title and title.value):
         return None
-    substitutions = settings.get("SLUG_REGEX_SUBSTITUTIONS", [])
+    substitutions = settings.get(
+        "SLUG_REGEX_SUBSTITUTIONS", DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"]
+    )
     return str(slugify(title.value, regex_subs=substitutions))
 
 
