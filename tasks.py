@@ -33,9 +33,14 @@ def load_settings(settings_file: str = SETTINGS_BASE) -> dict[str, Any]:
 
 
 def pelican_run(c: Context, *args: str) -> None:
-    """Run Pelican in a subprocess; any logged error fails the build (Pelican's default is exit 0)."""
-    command = [sys.executable, "-m", "pelican", "--fatal", "errors", *args]
-    c.run(shlex.join(command), pty=False)
+    """Run Pelican; any logged error fails the build (Pelican's own default is exit 0)."""
+    command = [sys.executable, "-m", "contentcheck.strict_build", *args]
+    env = {
+        "PYTHONPATH": os.pathsep.join(
+            filter(None, [str(ROOT / "plugins"), os.environ.get("PYTHONPATH")])
+        )
+    }
+    c.run(shlex.join(command), pty=False, env=env)
 
 
 def print_problems(settings: dict[str, Any]) -> bool:

@@ -28,16 +28,17 @@ def pelican_build(
     overrides: dict[str, Any] | None = None,
     cwd: Path = ROOT,
 ) -> subprocess.CompletedProcess[str]:
-    """Run Pelican as `make build` does (fatal on errors) into ``output``.
+    """Run Pelican as `make build` does (any logged error fails it) into ``output``.
 
     ``overrides`` become ``-e KEY=json`` arguments, so tests can change any setting
     (SITEURL, PLANET_CACHE_PATH, GATHERINGS_NOW...) without touching the real files.
     """
-    arguments = [sys.executable, "-m", "pelican", "--fatal", "errors", "-s", settings_file]
+    arguments = [sys.executable, "-m", "contentcheck.strict_build", "-s", settings_file]
     arguments += ["-o", str(output)]
     extra = {"CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False, **(overrides or {})}
     arguments += ["-e", *(f"{key}={json.dumps(value)}" for key, value in extra.items())]
-    return subprocess.run(arguments, cwd=cwd, capture_output=True, text=True, check=False)
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
+    return subprocess.run(arguments, cwd=cwd, capture_output=True, text=True, check=False, env=env)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -126,7 +126,7 @@ def test_reading_time() -> None:
     assert reading_minutes(231, 230) == 2
 
 
-def test_invoke_check_exits_nonzero_with_messages(site: Path) -> None:
+def test_invoke_check_and_render_exit_nonzero_with_messages(site: Path) -> None:
     """`invoke check` on a broken essay: exit 1, path:line: message, no traceback."""
     root = Path(__file__).resolve().parents[2]
     write(site / "content/essays", "bad.md", GOOD.replace("Title: Coffee first\n", ""))
@@ -147,3 +147,16 @@ def test_invoke_check_exits_nonzero_with_messages(site: Path) -> None:
     assert result.returncode == 1
     assert "content/essays/bad.md:1: title: missing" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
+
+    # `make build` renders through the same gate: it stops before Pelican runs.
+    render = subprocess.run(
+        [sys.executable, "-m", "invoke", "render"],
+        cwd=site,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert render.returncode == 1
+    assert "content/essays/bad.md:1: title: missing" in render.stderr
+    assert "Traceback" not in render.stderr + render.stdout
+    assert not (site / "output").exists()

@@ -1,0 +1,53 @@
+"""Run Pelican so that any logged error fails the build, without a traceback.
+
+Pelican exits 0 when content fails to process; its ``--fatal errors`` option fixes the
+exit code but aborts at the first error with a Python traceback. Instead we let the build
+run to the end, count the error records, and exit 1 with one summary line, so a
+contributor sees every problem as a plain message.
+
+Usage: ``python -m contentcheck.strict_build [pelican arguments]``.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+
+class ErrorCounter(logging.Handler):
+    """Counts log records at ERROR or above, wherever they come from."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.ERROR)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+def main(argv: list[str]) -> int:
+    from pelican import main as pelican_main
+    from pelican.log import DEFAULT_LOG_HANDLER
+    from pelican.log import init as init_logging
+
+    # Pelican configures logging with basicConfig, which does nothing once the root
+    # logger has a handler: set up its console handler first, then add the counter.
+    init_logging(handler=DEFAULT_LOG_HANDLER)
+    counter = ErrorCounter()
+    logging.getLogger().addHandler(counter)
+    try:
+        pelican_main(argv)
+    except SystemExit as stop:
+        if stop.code not in (0, None):
+            return int(stop.code) if isinstance(stop.code, int) else 1
+    finally:
+        logging.getLogger().removeHandler(counter)
+    if counter.count:
+        noun = "error" if counter.count == 1 else "errors"
+        print(f"Build failed: {counter.count} {noun} logged above.", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
