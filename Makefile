@@ -1,6 +1,8 @@
 # The Makefile only bootstraps the virtual environment and hands over to tasks.py (invoke).
 # Quick start on a fresh machine:  make build   then   make test
 
+SHELL := bash
+.SHELLFLAGS := -eo pipefail -c
 PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
@@ -18,7 +20,9 @@ help:
 
 $(STAMP): requirements.txt
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	# (sed drops pip's noise about missing local mirror folders on some machines)
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt 2>&1 \
+	  | sed '/is ignored: it is neither a file nor a directory/d'
 	touch $(STAMP)
 
 build test check fetch render serve reserve preview publish gh_pages rebuild regenerate livereload planet-status: $(STAMP)
