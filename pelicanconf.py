@@ -20,15 +20,27 @@ RELATIVE_URLS = False
 PATH = "content"
 ARTICLE_PATHS = ["essays"]
 PAGE_PATHS = ["pages"]
-STATIC_PATHS = ["images", "extra"]
+# robots.txt is a template page (it needs SITEURL for the sitemap line), so only the
+# favicon is copied from extra/ as a static file.
+STATIC_PATHS = ["images", "extra/favicon.svg"]
 EXTRA_PATH_METADATA = {
-    "extra/robots.txt": {"path": "robots.txt"},
     "extra/favicon.svg": {"path": "favicon.svg"},
 }
 # members/ and gatherings/ hold YAML read by our own plugins, never by Pelican's readers.
 IGNORE_FILES = [".#*", "*.yaml", "*.yml"]
 
 THEME = "theme"
+# Header navigation: (label, path relative to SITEURL). The entry whose path starts the
+# current page's URL is marked aria-current="page".
+SITE_NAV = [
+    ("Essays", "essays/"),
+    ("Planet", "planet/"),
+    ("Calendar", "calendar/"),
+    ("Members", "members/"),
+    ("About", "about/"),
+]
+# Image used for Open Graph / Twitter cards when a page has none of its own.
+SITE_SOCIAL_IMAGE = "theme/img/card.png"
 TIMEZONE = "UTC"
 DEFAULT_LANG = "en"
 DEFAULT_DATE_FORMAT = "%-d %B %Y"
@@ -61,8 +73,9 @@ AUTHOR_URL = "authors/{slug}/"
 AUTHOR_SAVE_AS = "authors/{slug}/index.html"
 AUTHORS_URL = "authors/"
 AUTHORS_SAVE_AS = "authors/index.html"
-ARCHIVES_URL = "archives/"
-ARCHIVES_SAVE_AS = "archives/index.html"
+# The archive of every essay lives at essays/, beside the essays themselves.
+ARCHIVES_URL = "essays/"
+ARCHIVES_SAVE_AS = "essays/index.html"
 YEAR_ARCHIVE_SAVE_AS = ""
 MONTH_ARCHIVE_SAVE_AS = ""
 DAY_ARCHIVE_SAVE_AS = ""
@@ -74,7 +87,7 @@ PAGINATION_PATTERNS = (
 )
 DIRECT_TEMPLATES = ["index", "tags", "categories", "authors", "archives", "404"]
 PAGINATED_TEMPLATES = {"index": None, "tag": None, "category": None, "author": None}
-TEMPLATE_PAGES: dict[str, str] = {}
+TEMPLATE_PAGES: dict[str, str] = {"extra/robots.txt": "robots.txt"}
 
 # Feeds: Atom and RSS for everything, per category and per tag, with full content.
 FEED_DOMAIN = SITEURL
