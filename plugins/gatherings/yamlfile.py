@@ -1,0 +1,159 @@
+"""Read one YAML file into a small tree that remembers the line of every value.
+
+The file is composed, never constructed: no tag is ever run, and every scalar keeps its
+source text, so the model decides what ``19:30`` or ``NO`` means instead of YAML 1.1.
+Refused with a located message: bytes that are not UTF-8, syntax errors, aliases (the
+way into "billion laughs" bombs), explicit tags such as ``!!python/object``, duplicate
+keys, keys that are not plain text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+MAX_FILE_BYTES = 256 * 1024
+_STANDARD_TAG = "tag:yaml.org,2002:"
+_PLAIN_TAGS = {"str", "int", "float", "bool", "null", "timestamp", "map", "seq"}
+
+
+@dataclass(frozen=True)
+class Scalar:
+    """A scalar as written: ``text`` is the source text, ``plain`` is False when quoted."""
+
+    text: str
+    line: int
+    plain: bool
+    yaml_type: str  # what YAML 1.1 would have made of it: str, int, float, bool, null, timestamp
+
+    def yaml_value(self) -> Any:
+        """What a plain ``yaml.safe_load`` would have returned, for explaining surprises."""
+        try:
+            return yaml.safe_load(self.text) if self.plain else self.text
+        except (yaml.YAMLError, ValueError):
+            return self.text
+
+
+@dataclass(frozen=True)
+class Mapping:
+    entries: tuple[tuple[Scalar, Node], ...]
+    line: int
+
+    def get(self, key: str) -> Node | None:
+        for name, value in self.entries:
+            if name.text == key:
+                return value
+        return None
+
+
+@dataclass(frozen=True)
+class Sequence:
+    items: tuple[Node, ...]
+    line: int
+
+
+Node = Scalar | Mapping | Sequence
+
+
+class YamlFileError(Exception):
+    """A file that cannot be read as a tree; ``line`` is 1-based or None for the whole file."""
+
+    def __init__(self, line: int | None, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """A SafeLoader that stops at the first alias, before any expansion can happen."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise YamlFileError(
+                event.start_mark.line + 1,
+                "aliases (*name) are not supported here; write the value out in full",
+            )
+        return super().compose_node(parent, index)
+
+
+def decode(data: bytes) -> str:
+    """The text of the file, or a YamlFileError naming the line of the first bad byte."""
+    if len(data) > MAX_FILE_BYTES:
+        raise YamlFileError(
+            None, f"file is {len(data)} bytes; a gathering file must stay under {MAX_FILE_BYTES}"
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise YamlFileError(
+            line,
+            f"byte 0x{data[error.start]:02x} is not UTF-8; save the file as UTF-8 "
+            "(in most editors: Save with encoding, UTF-8)",
+        ) from None
+
+
+def parse(text: str) -> tuple[Node | None, list[YamlFileError]]:
+    """The tree of the document in ``text`` (None when empty) and the problems that did not
+    stop reading (duplicate keys: the first value is kept)."""
+    loader = _NoAliasLoader(text)
+    try:
+        root = loader.get_single_node()
+    except YamlFileError:
+        raise
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark is not None else None
+        reason = " ".join(part for part in (error.context, error.problem) if part)
+        raise YamlFileError(
+            line, f"not valid YAML ({reason}); check indentation, colons and quotes"
+        ) from None
+    except yaml.YAMLError as error:
+        raise YamlFileError(None, f"not valid YAML ({error})") from None
+    finally:
+        loader.dispose()
+    if root is None:
+        return None, []
+    problems: list[YamlFileError] = []
+    return _convert(root, problems), problems
+
+
+def _convert(node: yaml.Node, problems: list[YamlFileError]) -> Node:
+    line = node.start_mark.line + 1
+    tag = node.tag or ""
+    short = tag[len(_STANDARD_TAG) :] if tag.startswith(_STANDARD_TAG) else None
+    if short not in _PLAIN_TAGS:
+        raise YamlFileError(
+            line,
+            f"the tag {tag!r} is not allowed (tags are never run); remove it and write plain text",
+        )
+    if isinstance(node, yaml.ScalarNode):
+        plain = node.style in (None, "")
+        return Scalar(text=str(node.value), line=line, plain=plain, yaml_type=short or "str")
+    if isinstance(node, yaml.SequenceNode):
+        return Sequence(items=tuple(_convert(item, problems) for item in node.value), line=line)
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
+        entries: list[tuple[Scalar, Node]] = []
+        for key_node, value_node in node.value:
+            key = _convert(key_node, problems)
+            if not isinstance(key, Scalar):
+                raise YamlFileError(key.line, "a key must be plain text, not a list or mapping")
+            if key.text == "<<":
+                raise YamlFileError(key.line, "merge keys (<<) are not supported; write it out")
+            if key.text in seen:
+                problems.append(
+                    YamlFileError(
+                        key.line,
+                        f"{key.text}: duplicate key (first on line {seen[key.text]}); "
+                        "YAML would silently keep the last one: keep only one",
+                    )
+                )
+                continue
+            seen[key.text] = key.line
+            entries.append((key, _convert(value_node, problems)))
+        return Mapping(entries=tuple(entries), line=line)
+    raise YamlFileError(line, "unsupported YAML node")
