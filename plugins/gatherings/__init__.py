@@ -1,5 +1,22 @@
-"""Scaffold: replaced by the real plugin."""
+"""Gatherings: a calendar of in-person gatherings from YAML files in content/gatherings/.
+
+Adds a Generator that reads the files itself and writes the calendar pages, one page and
+one .ics per gathering, per-tag and per-city listings with their own .ics, the whole
+calendar as .ics and an Atom feed. Settings: every GATHERINGS_* in docs/settings.md.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pelican import signals
+
+
+def _generators(pelican: Any) -> type:
+    from gatherings.generator import GatheringsGenerator
+
+    return GatheringsGenerator
 
 
 def register() -> None:
-    pass
+    signals.get_generators.connect(_generators)

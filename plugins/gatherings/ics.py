@@ -1,0 +1,224 @@
+"""iCalendar files built with the icalendar library, byte-for-byte reproducible.
+
+Every gathering becomes one VEVENT (with RRULE/EXDATE when it repeats) plus one VEVENT per
+changed occurrence (RECURRENCE-ID). UIDs come from the slug and the site's host; DTSTAMP is
+the build's "now" in UTC; VTIMEZONEs cover only the years used and are sorted by TZID.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from urllib.parse import urlsplit
+
+from icalendar import Calendar, Event, Timezone, vDuration, vRecur
+
+from gatherings import zones
+from gatherings.model import Gathering, Override
+from gatherings.parse import occurrence_dates
+
+PRODID = "-//Take It Offline//gatherings plugin//EN"
+_ICAL_STATUS = {
+    "confirmed": "CONFIRMED",
+    "tentative": "TENTATIVE",
+    "cancelled": "CANCELLED",
+    "postponed": "TENTATIVE",
+    "rescheduled": "CONFIRMED",
+}
+
+
+@dataclass(frozen=True)
+class CalendarSite:
+    """What every calendar needs to know about the site and the build."""
+
+    siteurl: str
+    now: datetime
+    refresh_hours: int
+
+    @property
+    def host(self) -> str:
+        return urlsplit(self.siteurl).hostname or "localhost"
+
+
+def uid(gathering: Gathering, site: CalendarSite) -> str:
+    return f"{gathering.slug}@{site.host}"
+
+
+def last_date(gathering: Gathering) -> date:
+    """The last local day the gathering (or its last occurrence) takes place."""
+    end = _day(gathering.end)
+    if gathering.repeat is None:
+        return end
+    dates = occurrence_dates(gathering.repeat, gathering.start) or [_day(gathering.start)]
+    span = end - _day(gathering.start)
+    moved = [_day(value) for o in gathering.repeat.overrides if (value := o.end or o.start)]
+    return max([dates[-1] + span, *moved])
+
+
+def _day(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def calendar_bytes(
+    name: str,
+    description: str,
+    gatherings: Iterable[Gathering],
+    site: CalendarSite,
+    page_url: dict[str, str],
+) -> bytes:
+    """One VCALENDAR with every gathering, serialized."""
+    return build_calendar(name, description, gatherings, site, page_url).to_ical()
+
+
+def build_calendar(
+    name: str,
+    description: str,
+    gatherings: Iterable[Gathering],
+    site: CalendarSite,
+    page_url: dict[str, str],
+) -> Calendar:
+    """One VCALENDAR with every gathering, sorted by slug, zones sorted by TZID."""
+    chosen = sorted(gatherings, key=lambda g: g.slug)
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("name", name)
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-caldesc", description)
+    calendar.add("refresh-interval", timedelta(hours=site.refresh_hours), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", vDuration(timedelta(hours=site.refresh_hours)))
+    for timezone in _timezones(chosen):
+        calendar.add_component(timezone)
+    for gathering in chosen:
+        for event in events(gathering, site, page_url.get(gathering.slug, "")):
+            calendar.add_component(event)
+    return calendar
+
+
+def _timezones(gatherings: list[Gathering]) -> list[Timezone]:
+    years: dict[str, tuple[int, int]] = {}
+    for gathering in gatherings:
+        if gathering.all_day or not gathering.timezone:
+            continue
+        first, last = _day(gathering.start).year, last_date(gathering).year
+        if gathering.previous_start is not None:
+            first = min(first, _day(gathering.previous_start).year)
+        low, high = years.get(gathering.timezone, (first, last))
+        years[gathering.timezone] = (min(low, first), max(high, last))
+    return [
+        Timezone.from_tzid(tzid, first_date=date(low, 1, 1), last_date=date(high + 1, 1, 1))
+        for tzid, (low, high) in sorted(years.items())
+    ]
+
+
+def events(gathering: Gathering, site: CalendarSite, url: str) -> list[Event]:
+    """The master VEVENT and one VEVENT per override."""
+    master = _base_event(gathering, site, url)
+    master.add("dtstart", gathering.start)
+    master.add("dtend", _exclusive_end(gathering.end))
+    master.add("status", _ICAL_STATUS[gathering.status])
+    if gathering.repeat is not None:
+        master.add("rrule", _rrule(gathering))
+        for day in gathering.repeat.exceptions:
+            master.add("exdate", _at(gathering, day))
+    found = [master]
+    for override in gathering.repeat.overrides if gathering.repeat else ():
+        found.append(_override_event(gathering, override, site, url))
+    return found
+
+
+def _base_event(gathering: Gathering, site: CalendarSite, url: str) -> Event:
+    event = Event()
+    event.add("uid", uid(gathering, site))
+    event.add("dtstamp", site.now.astimezone(UTC))
+    event.add("sequence", gathering.sequence)
+    title = gathering.title
+    if gathering.status == "postponed":
+        title = f"Postponed: {title}"
+    event.add("summary", title)
+    text = "\n\n".join(
+        part for part in (gathering.summary, gathering.reason, gathering.description, url) if part
+    )
+    if text:
+        event.add("description", text)
+    event.add("location", location_text(gathering))
+    venue = gathering.venue
+    if venue.lat is not None and venue.lon is not None:
+        event.add("geo", (venue.lat, venue.lon))
+    if url:
+        event.add("url", url)
+    if gathering.tags:
+        event.add("categories", list(gathering.tags))
+    event.add("class", "PUBLIC")
+    event.add("transp", "OPAQUE")
+    return event
+
+
+def location_text(gathering: Gathering) -> str:
+    venue = gathering.venue
+    return ", ".join([venue.name, *venue.address.lines()])
+
+
+def _exclusive_end(value: date | datetime) -> date | datetime:
+    """iCalendar ends all-day events on the day after the last one."""
+    if isinstance(value, datetime):
+        return value
+    return value + timedelta(days=1)
+
+
+def _at(gathering: Gathering, day: date) -> date | datetime:
+    """The start of the occurrence on local ``day``."""
+    if isinstance(gathering.start, datetime):
+        return zones.localize(datetime.combine(day, gathering.start.time()), gathering.timezone)
+    return day
+
+
+def _rrule(gathering: Gathering) -> vRecur:
+    assert gathering.repeat is not None
+    rule = gathering.repeat
+    parts: dict[str, object] = {"FREQ": rule.freq.upper()}
+    if rule.interval != 1:
+        parts["INTERVAL"] = rule.interval
+    if rule.byday:
+        parts["BYDAY"] = list(rule.byday)
+    if rule.bymonthday:
+        parts["BYMONTHDAY"] = list(rule.bymonthday)
+    if rule.count is not None:
+        parts["COUNT"] = rule.count
+    if rule.until is not None:
+        if isinstance(gathering.start, datetime):
+            # UNTIL is in UTC when DTSTART has a TZID: the end of the local day.
+            last = datetime.combine(rule.until + timedelta(days=1), datetime.min.time())
+            parts["UNTIL"] = (zones.localize(last, gathering.timezone) - timedelta(seconds=1)).astimezone(UTC)
+        else:
+            parts["UNTIL"] = rule.until
+    return vRecur(parts)
+
+
+def _override_event(gathering: Gathering, override: Override, site: CalendarSite, url: str) -> Event:
+    event = _base_event(gathering, site, url)
+    original = _at(gathering, override.original)
+    event.add("recurrence-id", original)
+    start: date | datetime = original
+    if override.start is not None:
+        start = override.start
+        if isinstance(start, datetime):
+            start = zones.localize(start, gathering.timezone)
+    duration = _exclusive_end(gathering.end) - gathering.start
+    end: date | datetime = start + duration
+    if override.end is not None:
+        end = override.end
+        if isinstance(end, datetime):
+            end = zones.localize(end, gathering.timezone)
+        else:
+            end = end + timedelta(days=1)
+    event.add("dtstart", start)
+    event.add("dtend", end)
+    status = override.status or gathering.status
+    event.add("status", _ICAL_STATUS[status])
+    if override.reason:
+        event["description"] = "\n\n".join(p for p in (override.reason, str(event.get("description", ""))) if p)
+    return event
