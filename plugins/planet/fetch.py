@@ -1,0 +1,354 @@
+"""Download feeds politely: the planet's only network code (plus reading allowed local files).
+
+Bounded concurrency, connect/read timeouts, a per-feed time limit and an overall deadline;
+conditional GET; streamed bodies capped before and after decompression (a gzip bomb stops at
+the cap); redirects followed by hand up to a limit, permanent ones reported; 410 means gone;
+429/503 Retry-After honoured by the caller. Results are frozen dataclasses; bodies are
+parsed elsewhere (parse.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import zlib
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+
+import httpx
+
+from planet.sanitize import safe_url
+
+logger = logging.getLogger(__name__)
+
+OK = "ok"
+NOT_MODIFIED = "not-modified"
+FAILED = "failed"
+GONE = "gone"
+PERMANENT_REDIRECTS = (301, 308)
+TEMPORARY_REDIRECTS = (302, 303, 307)
+
+
+@dataclass(frozen=True)
+class FetchConfig:
+    user_agent: str
+    concurrency: int = 16
+    connect_timeout: float = 5.0
+    read_timeout: float = 10.0
+    feed_timeout: float = 20.0
+    deadline: float = 60.0
+    max_bytes: int = 5_000_000
+    max_decompressed_bytes: int = 20_000_000
+    max_redirects: int = 5
+    project_root: Path = Path()
+
+
+@dataclass(frozen=True)
+class FeedRequest:
+    member: str
+    url: str  # http(s) URL or a path relative to the project root
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    member: str
+    url: str
+    status: str  # OK, NOT_MODIFIED, FAILED or GONE
+    final_url: str = ""
+    http_status: int | None = None
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+    error: str | None = None
+    moved_to: str | None = None  # where a permanent redirect points
+    retry_after: float | None = None  # do not ask again before this instant (epoch seconds)
+
+
+class FetchError(Exception):
+    """A feed could not be downloaded; the message says why, for the health report."""
+
+    def __init__(
+        self, message: str, http_status: int | None = None, retry_after: float | None = None
+    ) -> None:
+        super().__init__(message)
+        self.http_status = http_status
+        self.retry_after = retry_after
+
+
+class _Decoder:
+    """Decompresses a streamed body, refusing to produce more than ``limit`` bytes."""
+
+    def __init__(self, encoding: str, limit: int) -> None:
+        self.limit = limit
+        self.size = 0
+        self.chunks: list[bytes] = []
+        encoding = encoding.strip().lower()
+        if encoding in ("", "identity"):
+            self._inflater = None
+        elif encoding in ("gzip", "x-gzip"):
+            self._inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        elif encoding == "deflate":
+            self._inflater = zlib.decompressobj(zlib.MAX_WBITS | 32)
+        else:
+            raise FetchError(f"unsupported content encoding {encoding!r}")
+        self._first = True
+
+    def _keep(self, data: bytes) -> None:
+        self.size += len(data)
+        if self.size > self.limit:
+            raise FetchError(f"feed too large: more than {self.limit} bytes once decompressed")
+        self.chunks.append(data)
+
+    def add(self, chunk: bytes) -> None:
+        if self._inflater is None:
+            self._keep(chunk)
+            return
+        try:
+            data = self._inflater.decompress(chunk, self.limit - self.size + 1)
+            if self._first and not data and not chunk:
+                return
+            self._first = False
+        except zlib.error:
+            if self._first:  # "deflate" servers that send raw deflate without the zlib header
+                self._inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+                self._first = False
+                self.add(chunk)
+                return
+            raise FetchError("the compressed body is corrupt") from None
+        self._keep(data)
+        if self._inflater.unconsumed_tail:
+            raise FetchError(f"feed too large: more than {self.limit} bytes once decompressed")
+
+    def body(self) -> bytes:
+        if self._inflater is not None:
+            try:
+                self._keep(self._inflater.flush())
+            except zlib.error:
+                raise FetchError("the compressed body is corrupt") from None
+        return b"".join(self.chunks)
+
+
+def retry_after_instant(value: str | None, now: float) -> float | None:
+    """The instant a Retry-After header (seconds or an HTTP date) allows a new request."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return now + min(int(value), 7 * 86400)
+    try:
+        return parsedate_to_datetime(value).timestamp()
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def _conditional_headers(request: FeedRequest) -> dict[str, str]:
+    headers = {}
+    if request.etag:
+        headers["If-None-Match"] = request.etag
+    if request.last_modified:
+        headers["If-Modified-Since"] = request.last_modified
+    return headers
+
+
+async def _download(
+    client: httpx.AsyncClient, request: FeedRequest, config: FetchConfig
+) -> FetchResult:
+    url = request.url
+    seen = {url}
+    permanent = True
+    moved_to = None
+    for _hop in range(config.max_redirects + 1):
+        async with client.stream("GET", url, headers=_conditional_headers(request)) as response:
+            code = response.status_code
+            if code not in PERMANENT_REDIRECTS and code not in TEMPORARY_REDIRECTS:
+                return await _answer(request, response, url, moved_to, config)
+            target = safe_url(response.headers.get("location"), url)
+            if target is None:
+                raise FetchError(f"HTTP {code} redirect without a usable http(s) Location", code)
+            permanent = permanent and code in PERMANENT_REDIRECTS
+            if target in seen:
+                raise FetchError(f"redirect loop at {target}", code)
+            seen.add(target)
+            url = target
+            moved_to = target if permanent else None
+    raise FetchError(f"more than {config.max_redirects} redirects")
+
+
+async def _answer(
+    request: FeedRequest,
+    response: httpx.Response,
+    url: str,
+    moved_to: str | None,
+    config: FetchConfig,
+) -> FetchResult:
+    """The result of the last response in a redirect chain."""
+    code = response.status_code
+    if code in (429, 503):
+        until = retry_after_instant(response.headers.get("retry-after"), time.time())
+        wait = ""
+        if until:
+            wait = f", retry after {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime(until))}"
+        raise FetchError(f"HTTP {code} {response.reason_phrase}{wait}", code, until)
+    if code not in (200, 304, 410):
+        raise FetchError(f"HTTP {code} {response.reason_phrase}".strip(), code)
+    body = await _read_body(response, config) if code == 200 else b""
+    headers = {key.lower(): value for key, value in response.headers.items()}
+    headers.pop("content-encoding", None)
+    headers.pop("content-length", None)
+    status = {200: OK, 304: NOT_MODIFIED, 410: GONE}[code]
+    return FetchResult(
+        request.member,
+        request.url,
+        status,
+        final_url=url,
+        http_status=code,
+        body=body,
+        headers=headers,
+        error="HTTP 410 Gone: the feed was removed" if code == 410 else None,
+        moved_to=moved_to,
+    )
+
+
+async def _read_body(response: httpx.Response, config: FetchConfig) -> bytes:
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > config.max_bytes:
+        raise FetchError(f"feed too large: {declared} bytes (the limit is {config.max_bytes})")
+    decoder = _Decoder(response.headers.get("content-encoding", ""), config.max_decompressed_bytes)
+    received = 0
+    async for chunk in response.aiter_raw():
+        received += len(chunk)
+        if received > config.max_bytes:
+            raise FetchError(f"feed too large: more than {config.max_bytes} bytes")
+        decoder.add(chunk)
+    return decoder.body()
+
+
+def read_local(request: FeedRequest, config: FetchConfig) -> FetchResult:
+    """A feed file inside the project (demo and test settings only)."""
+    path = config.project_root / request.url
+    try:
+        size = path.stat().st_size
+        if size > config.max_decompressed_bytes:
+            raise FetchError(f"feed too large: {size} bytes")
+        body = path.read_bytes()
+    except OSError as error:
+        return FetchResult(
+            request.member,
+            request.url,
+            FAILED,
+            error=f"cannot read {request.url}: {error.strerror}",
+        )
+    except FetchError as error:
+        return FetchResult(request.member, request.url, FAILED, error=str(error))
+    kind = "text/html" if path.suffix in (".html", ".htm") else "application/xml"
+    return FetchResult(
+        request.member,
+        request.url,
+        OK,
+        final_url=request.url,
+        body=body,
+        headers={"content-type": kind},
+    )
+
+
+def _describe(error: httpx.HTTPError) -> str:
+    if isinstance(error, httpx.ConnectTimeout):
+        return "timed out connecting"
+    if isinstance(error, httpx.TimeoutException):
+        return "timed out waiting for the server"
+    if isinstance(error, httpx.ConnectError):
+        return f"could not connect: {error}" if str(error) else "could not connect"
+    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+
+
+async def fetch_one(
+    client: httpx.AsyncClient, request: FeedRequest, config: FetchConfig, slots: asyncio.Semaphore
+) -> FetchResult:
+    """One feed, never raising: every failure comes back as a FAILED result with a reason."""
+    async with slots:
+        try:
+            async with asyncio.timeout(config.feed_timeout):
+                return await _download(client, request, config)
+        except FetchError as error:
+            return FetchResult(
+                request.member,
+                request.url,
+                FAILED,
+                http_status=error.http_status,
+                error=str(error),
+                retry_after=error.retry_after,
+            )
+        except TimeoutError:
+            return FetchResult(
+                request.member,
+                request.url,
+                FAILED,
+                error=f"timed out: no complete answer within {config.feed_timeout:g} s",
+            )
+        except httpx.HTTPError as error:
+            return FetchResult(request.member, request.url, FAILED, error=_describe(error))
+        except (OSError, ValueError) as error:
+            return FetchResult(
+                request.member, request.url, FAILED, error=f"{type(error).__name__}: {error}"
+            )
+
+
+def make_client(config: FetchConfig) -> httpx.AsyncClient:
+    return httpx.AsyncClient(
+        headers={
+            "User-Agent": config.user_agent,
+            "Accept": "application/atom+xml, application/rss+xml, application/rdf+xml;q=0.9, application/xml;q=0.8, text/xml;q=0.8, */*;q=0.1",
+            "Accept-Encoding": "gzip, deflate",
+        },
+        timeout=httpx.Timeout(
+            config.read_timeout, connect=config.connect_timeout, pool=config.deadline
+        ),
+        limits=httpx.Limits(
+            max_connections=config.concurrency, max_keepalive_connections=config.concurrency
+        ),
+        follow_redirects=False,
+        trust_env=False,
+    )
+
+
+async def fetch_feeds(
+    requests: list[FeedRequest], config: FetchConfig
+) -> AsyncIterator[FetchResult]:
+    """Yield one result per request as each completes; those still running at the deadline fail."""
+    started = time.monotonic()
+    local = [request for request in requests if not safe_url(request.url)]
+    for request in local:
+        yield read_local(request, config)
+    remote = [request for request in requests if safe_url(request.url)]
+    if not remote:
+        return
+    slots = asyncio.Semaphore(config.concurrency)
+    async with make_client(config) as client:
+        pending = {
+            asyncio.create_task(fetch_one(client, request, config, slots)): request
+            for request in remote
+        }
+        while pending:
+            remaining = config.deadline - (time.monotonic() - started)
+            if remaining <= 0:
+                break
+            done, _ = await asyncio.wait(
+                pending, timeout=remaining, return_when=asyncio.FIRST_COMPLETED
+            )
+            for task in done:
+                pending.pop(task)
+                yield task.result()
+        for task, request in pending.items():
+            task.cancel()
+            yield FetchResult(
+                request.member,
+                request.url,
+                FAILED,
+                error=f"not finished before the overall deadline of {config.deadline:g} s",
+            )
+        if pending:
+            await asyncio.gather(*pending, return_exceptions=True)

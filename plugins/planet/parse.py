@@ -1,0 +1,221 @@
+"""Feed bytes to sanitized entries: the CPU-bound step, run in worker processes.
+
+feedparser only ever receives bytes and the response headers (never a URL or a path) with
+its own sanitizer and URI resolution off; nh3 does both, faster and stricter (see
+sanitize.py). An HTML page where a feed should be is reported as "not a feed", naming the
+feed the page advertises. Nothing here touches the network or the cache.
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from typing import Any
+
+import feedparser
+
+from planet.sanitize import clean_html, plain_text, safe_url
+
+logger = logging.getLogger(__name__)
+
+# bozo exceptions that do not mean the document is broken.
+HARMLESS_BOZO = (
+    feedparser.CharacterEncodingOverride,
+    feedparser.NonXMLContentType,
+)
+FEED_TYPES = (
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/feed+json",
+    "application/rdf+xml",
+    "application/xml",
+    "text/xml",
+)
+EARLIEST = calendar.timegm((1990, 1, 1, 0, 0, 0))
+LATEST = calendar.timegm((2200, 1, 1, 0, 0, 0))
+
+
+@dataclass(frozen=True)
+class ParsedEntry:
+    entry_id: str
+    link: str | None
+    title: str
+    author: str
+    summary_html: str
+    content_html: str
+    tags: tuple[str, ...]
+    published: float | None  # seconds since the epoch, UTC; None when undated or nonsense
+
+
+@dataclass(frozen=True)
+class ParsedFeed:
+    error: str | None  # None when the document is a feed we could read
+    title: str
+    link: str | None
+    entries: tuple[ParsedEntry, ...]
+    warning: str | None = None
+    not_a_feed: bool = False
+    advertised_feed: str | None = None
+
+
+class _AlternateLinks(HTMLParser):
+    """Collects ``<link rel="alternate" type="...rss/atom..." href>`` from an HTML page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag != "link":
+            return
+        found = {name: (value or "") for name, value in attrs}
+        rels = found.get("rel", "").lower().split()
+        kind = found.get("type", "").lower()
+        if "alternate" in rels and kind in FEED_TYPES and found.get("href"):
+            self.hrefs.append(found["href"])
+
+
+def advertised_feed(page: bytes, base: str | None) -> str | None:
+    """The first feed an HTML page advertises, absolute, or None."""
+    finder = _AlternateLinks()
+    try:
+        finder.feed(page[:500_000].decode("utf-8", "replace"))
+        finder.close()
+    except (ValueError, AssertionError):
+        pass
+    for href in finder.hrefs:
+        url = safe_url(href, base)
+        if url:
+            return url
+    return None
+
+
+def _looks_like_html(body: bytes, headers: Mapping[str, str]) -> bool:
+    kind = headers.get("content-type", "").lower()
+    head = body[:2048].lstrip().lower()
+    return ("html" in kind and "xml" not in kind) or head.startswith((b"<!doctype html", b"<html"))
+
+
+def _timestamp(entry: Mapping[str, Any]) -> float | None:
+    for key in ("published_parsed", "updated_parsed", "created_parsed"):
+        value = entry.get(key)
+        if not value:
+            continue
+        try:
+            instant = float(calendar.timegm(value))
+        except (TypeError, ValueError, OverflowError):
+            continue
+        if EARLIEST <= instant <= LATEST:
+            return instant
+    return None
+
+
+def _detail_is_html(entry: Mapping[str, Any], key: str) -> bool:
+    detail = entry.get(f"{key}_detail") or {}
+    return "html" in str(detail.get("type", ""))
+
+
+def _entry(raw: Mapping[str, Any], feed_base: str | None) -> ParsedEntry:
+    link = safe_url(raw.get("link"), feed_base)
+    base = link or feed_base
+    title = plain_text(raw.get("title"), _detail_is_html(raw, "title"))
+    contents = raw.get("content") or []
+    content = contents[0].get("value", "") if contents else ""
+    summary = raw.get("summary", "") or ""
+    content_html = clean_html(content or summary, base)
+    summary_html = clean_html(summary, base) if content and summary else ""
+    author = plain_text(raw.get("author"), True)
+    tags = tuple(
+        sorted(
+            {str(tag.get("term", "")).strip().casefold() for tag in raw.get("tags") or []} - {""}
+        )
+    )
+    raw_id = str(raw.get("id") or "").strip()
+    entry_id = raw_id or link or _fallback_id(title, content_html)
+    return ParsedEntry(
+        entry_id=entry_id[:2000],
+        link=link,
+        title=title or "(untitled)",
+        author=author,
+        summary_html=summary_html,
+        content_html=content_html,
+        tags=tags,
+        published=_timestamp(raw),
+    )
+
+
+def _fallback_id(title: str, content: str) -> str:
+    digest = hashlib.sha256(f"{title}\n{content}".encode()).hexdigest()[:32]
+    return f"urn:sha256:{digest}"
+
+
+def _bozo_message(error: BaseException) -> str:
+    line = getattr(error, "getLineNumber", None)
+    message = getattr(error, "getMessage", None)
+    if callable(line) and callable(message):
+        return f"malformed XML at line {line()}: {message()}"
+    return f"malformed feed: {error}"
+
+
+def parse_feed(body: bytes, headers: Mapping[str, str], url: str) -> ParsedFeed:
+    """Parse one feed document. Never raises: problems come back in ``error``."""
+    try:
+        return _parse(body, {key.lower(): value for key, value in headers.items()}, url)
+    except Exception as error:  # a worker boundary: one bad feed must not stop the others
+        logger.debug("planet: parsing %s failed", url, exc_info=True)
+        return ParsedFeed(
+            f"could not parse the feed: {type(error).__name__}: {error}", "", None, ()
+        )
+
+
+def _parse(body: bytes, headers: dict[str, str], url: str) -> ParsedFeed:
+    web_url = url if safe_url(url) else None
+    result = feedparser.parse(
+        body,
+        response_headers=headers,
+        sanitize_html=False,
+        resolve_relative_uris=False,
+    )
+    feed = result.get("feed", {})
+    real_error = result.get("bozo") and not isinstance(result.get("bozo_exception"), HARMLESS_BOZO)
+    if not result.get("version"):
+        if _looks_like_html(body, headers):
+            found = advertised_feed(body, web_url)
+            hint = f"; the page advertises the feed {found}" if found else ""
+            return ParsedFeed(
+                f"not a feed: the address returns an HTML page{hint}",
+                "",
+                None,
+                (),
+                not_a_feed=True,
+                advertised_feed=found,
+            )
+        if real_error:
+            return ParsedFeed(_bozo_message(result["bozo_exception"]), "", None, ())
+        return ParsedFeed(
+            "not a feed: the document is neither RSS nor Atom", "", None, (), not_a_feed=True
+        )
+    warning = None
+    if real_error:
+        if not result.get("entries"):
+            return ParsedFeed(_bozo_message(result["bozo_exception"]), "", None, ())
+        warning = _bozo_message(result["bozo_exception"]) + " (read leniently)"
+    feed_link = safe_url(feed.get("link"), web_url)
+    feed_base = web_url or feed_link
+    entries = []
+    for raw in result.get("entries", []):
+        try:
+            entries.append(_entry(raw, feed_base))
+        except (TypeError, ValueError, AttributeError, KeyError) as error:
+            logger.warning("planet: %s: skipped an entry that could not be read: %s", url, error)
+    return ParsedFeed(
+        error=None,
+        title=plain_text(feed.get("title"), _detail_is_html(feed, "title")),
+        link=feed_link,
+        entries=tuple(entries),
+        warning=warning,
+    )

@@ -1,0 +1,329 @@
+"""One fetch round: decide which feeds to ask for, download, parse in worker processes, store.
+
+Downloads (fetch.py) and parsing (parse.py, CPU-bound, in a process pool) overlap: each body
+is handed to a worker as soon as it arrives. A body identical to the last one parsed is not
+parsed again. Every feed's result is stored in its own transaction (store.py), and feed
+health moves on: last success, last error, consecutive failures, moved, gone, not a feed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import hashlib
+import logging
+import os
+import time
+from collections.abc import Callable
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass
+
+from planet.fetch import (
+    FAILED,
+    GONE,
+    NOT_MODIFIED,
+    FeedRequest,
+    FetchConfig,
+    FetchResult,
+    fetch_feeds,
+)
+from planet.members import Member
+from planet.parse import ParsedFeed, parse_feed
+from planet.settings import PlanetSettings
+from planet.store import FeedState, Store
+
+logger = logging.getLogger(__name__)
+
+FETCHED = "fetched"
+UNCHANGED = "not modified"
+FAILED_OUTCOME = "failed"
+GONE_OUTCOME = "gone"
+WAITING = "waiting"
+
+
+@dataclass(frozen=True)
+class FeedOutcome:
+    """What happened to one member's feed in this round, for the summary table."""
+
+    member: str
+    name: str
+    status: str  # FETCHED, UNCHANGED, FAILED_OUTCOME, GONE_OUTCOME or WAITING
+    detail: str = ""
+    entries: int = 0
+    parsed: bool = False
+
+
+def fetch_config(settings: PlanetSettings) -> FetchConfig:
+    return FetchConfig(
+        user_agent=settings.user_agent,
+        concurrency=settings.concurrency,
+        connect_timeout=settings.connect_timeout,
+        read_timeout=settings.read_timeout,
+        feed_timeout=settings.feed_timeout,
+        deadline=settings.deadline,
+        max_bytes=settings.max_bytes,
+        max_decompressed_bytes=settings.max_decompressed_bytes,
+        max_redirects=settings.max_redirects,
+        project_root=settings.project_root,
+    )
+
+
+def _initial_state(member: Member, known: FeedState | None) -> FeedState:
+    """The stored state, or a fresh one when the member is new or changed their feed address."""
+    if known is None:
+        return FeedState(member=member.slug, feed_url=member.feed)
+    if known.feed_url != member.feed:
+        return FeedState(
+            member=member.slug,
+            feed_url=member.feed,
+            title=known.title,
+            link=known.link,
+            last_success=known.last_success,
+        )
+    return known
+
+
+def _succeeded(state: FeedState, now: float, status: str, **changes: object) -> FeedState:
+    return dataclasses.replace(
+        state,
+        last_checked=now,
+        last_success=now,
+        last_status=status,
+        last_error=None,
+        consecutive_failures=0,
+        failing_since=None,
+        gone=False,
+        not_a_feed=False,
+        advertised_feed=None,
+        retry_after=None,
+        **changes,  # type: ignore[arg-type]
+    )
+
+
+def _failed(state: FeedState, now: float, error: str, **changes: object) -> FeedState:
+    return dataclasses.replace(
+        state,
+        last_checked=now,
+        last_status="failed",
+        last_error=error,
+        consecutive_failures=state.consecutive_failures + 1,
+        failing_since=state.failing_since or now,
+        **changes,  # type: ignore[arg-type]
+    )
+
+
+def _moved(result: FetchResult) -> dict[str, object]:
+    return {"moved_to": result.moved_to}
+
+
+class Round:
+    """The state of one fetch round; ``report`` is called once per member as it finishes."""
+
+    def __init__(
+        self, settings: PlanetSettings, store: Store, report: Callable[[FeedOutcome], None]
+    ) -> None:
+        self.settings = settings
+        self.store = store
+        self.report = report
+        self.names: dict[str, str] = {}
+        self.states: dict[str, FeedState] = {}
+        self.outcomes: list[FeedOutcome] = []
+        self.workers = settings.parse_workers or os.cpu_count() or 1
+        self._pool: Executor | None = None
+
+    def _finish(self, outcome: FeedOutcome) -> None:
+        self.outcomes.append(outcome)
+        self.report(outcome)
+
+    def plan(self, members: list[Member], now: float) -> list[FeedRequest]:
+        """Requests for the feeds to fetch; gone feeds and feeds asked to wait are reported now."""
+        known = self.store.feed_states()
+        requests = []
+        for member in members:
+            self.names[member.slug] = member.name
+            state = _initial_state(member, known.get(member.slug))
+            self.states[member.slug] = state
+            if state.gone:
+                self._finish(
+                    FeedOutcome(
+                        member.slug,
+                        member.name,
+                        GONE_OUTCOME,
+                        "the feed answered 410 Gone; update or remove the member file",
+                    )
+                )
+                continue
+            if state.retry_after and state.retry_after > now:
+                when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(state.retry_after))
+                self._finish(
+                    FeedOutcome(
+                        member.slug,
+                        member.name,
+                        WAITING,
+                        f"the server asked us to wait until {when}",
+                    )
+                )
+                continue
+            requests.append(FeedRequest(member.slug, member.feed, state.etag, state.last_modified))
+        return requests
+
+    def _record_failure(self, member: str, error: str, **changes: object) -> None:
+        now = time.time()
+        state = _failed(self.states[member], now, error, **changes)
+        self.store.save_result(state, (), now)
+        self._finish(
+            FeedOutcome(
+                member, self.names[member], FAILED_OUTCOME, error, self.store.entry_count(member)
+            )
+        )
+
+    def handle_download(self, result: FetchResult) -> tuple[FeedState, FetchResult] | None:
+        """Store what needs no parsing; return the feeds whose body must be parsed."""
+        now = time.time()
+        member, state = result.member, self.states[result.member]
+        if result.status == FAILED:
+            self._record_failure(member, result.error or "failed", retry_after=result.retry_after)
+            return None
+        if result.status == GONE:
+            self._record_failure(member, result.error or "gone", gone=True)
+            return None
+        if result.status == NOT_MODIFIED:
+            state = _succeeded(state, now, UNCHANGED, **_moved(result))
+            self.store.save_result(state, (), now)
+            self._finish(
+                FeedOutcome(
+                    member,
+                    self.names[member],
+                    UNCHANGED,
+                    _moved_note(result),
+                    self.store.entry_count(member),
+                )
+            )
+            return None
+        body_hash = hashlib.sha256(result.body).hexdigest()
+        if body_hash == state.body_hash and not state.last_error:
+            state = _succeeded(
+                state,
+                now,
+                UNCHANGED,
+                etag=result.headers.get("etag"),
+                last_modified=result.headers.get("last-modified"),
+                **_moved(result),
+            )
+            self.store.save_result(state, (), now)
+            self._finish(
+                FeedOutcome(
+                    member,
+                    self.names[member],
+                    UNCHANGED,
+                    "same content as last time" + _moved_note(result, "; "),
+                    self.store.entry_count(member),
+                )
+            )
+            return None
+        return dataclasses.replace(state, body_hash=body_hash), result
+
+    def handle_parsed(self, state: FeedState, result: FetchResult, parsed: ParsedFeed) -> None:
+        now = time.time()
+        member = result.member
+        if parsed.error is not None:
+            self._record_failure(
+                member,
+                parsed.error,
+                not_a_feed=parsed.not_a_feed,
+                advertised_feed=parsed.advertised_feed,
+                **_moved(result),
+            )
+            return
+        state = _succeeded(
+            state,
+            now,
+            FETCHED,
+            etag=result.headers.get("etag"),
+            last_modified=result.headers.get("last-modified"),
+            title=parsed.title,
+            link=parsed.link,
+            warning=parsed.warning,
+            **_moved(result),
+        )
+        self.store.save_result(state, parsed.entries, now)
+        detail = f"{len(parsed.entries)} entries read" + _moved_note(result, "; ")
+        if parsed.warning:
+            detail += f"; {parsed.warning}"
+        self._finish(
+            FeedOutcome(
+                member,
+                self.names[member],
+                FETCHED,
+                detail,
+                self.store.entry_count(member),
+                parsed=True,
+            )
+        )
+
+    def _parse_later(
+        self, state: FeedState, result: FetchResult
+    ) -> asyncio.Future[ParsedFeed] | None:
+        if self.workers <= 1:
+            return None
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=self.workers)
+        loop = asyncio.get_running_loop()
+        return loop.run_in_executor(
+            self._pool, parse_feed, result.body, result.headers, result.final_url
+        )
+
+    async def run(self, members: list[Member]) -> list[FeedOutcome]:
+        requests = self.plan(members, time.time())
+        parsing: dict[asyncio.Future[ParsedFeed], tuple[FeedState, FetchResult]] = {}
+        try:
+            async for result in fetch_feeds(requests, fetch_config(self.settings)):
+                pending = self.handle_download(result)
+                if pending is None:
+                    continue
+                future = self._parse_later(*pending)
+                if future is None:
+                    self.handle_parsed(
+                        *pending, parse_feed(result.body, result.headers, result.final_url)
+                    )
+                    continue
+                parsing[future] = pending
+                future.add_done_callback(lambda done: self._parsed(done, parsing))
+            if parsing:
+                await asyncio.wait(list(parsing))
+        finally:
+            if self._pool is not None:
+                self._pool.shutdown(wait=True, cancel_futures=True)
+        return self.outcomes
+
+    def _parsed(
+        self,
+        done: asyncio.Future[ParsedFeed],
+        parsing: dict[asyncio.Future[ParsedFeed], tuple[FeedState, FetchResult]],
+    ) -> None:
+        state, result = parsing[done]
+        if done.cancelled():
+            return
+        error = done.exception()
+        if error is not None:
+            self._record_failure(
+                result.member, f"the parser crashed: {type(error).__name__}: {error}"
+            )
+            return
+        self.handle_parsed(state, result, done.result())
+
+
+def _moved_note(result: FetchResult, prefix: str = "") -> str:
+    if not result.moved_to:
+        return ""
+    return f"{prefix}moved permanently to {result.moved_to}; update the member file"
+
+
+def update_feeds(
+    settings: PlanetSettings,
+    store: Store,
+    members: list[Member],
+    report: Callable[[FeedOutcome], None],
+) -> list[FeedOutcome]:
+    """Fetch every member's feed once and store the results; never raises for a bad feed."""
+    return asyncio.run(Round(settings, store, report).run(members))

@@ -1,0 +1,157 @@
+"""Cache entries to what the planet pages show: deduplicated, filtered, policy applied.
+
+Reads only the cache. An entry appears once even when two members' feeds carry it (same
+URL-like id, or same link). A member's ``tags`` keep only entries with one of those tags;
+the content policy is the stricter of the site's ``PLANET_CONTENT`` and the member's own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from planet.members import Member
+from planet.sanitize import excerpt, safe_url
+from planet.settings import CONTENT_POLICIES, PlanetSettings
+from planet.store import StoredEntry
+
+MAX_FULL_ENTRY_BYTES = 30_000  # a longer post is shown as an excerpt, keeping pages light
+
+
+@dataclass(frozen=True)
+class MemberView:
+    slug: str
+    name: str
+    site: str | None
+    feed: str | None  # None for local demo files, which have no public address
+    avatar: str | None
+    initial: str
+    tags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PlanetEntry:
+    """One entry as templates use it; ``body_html`` is sanitized, everything else is text."""
+
+    entry_id: str
+    member: MemberView
+    title: str
+    link: str | None
+    author: str
+    instant: datetime
+    body_html: str  # full content (policy "full"), else ""
+    excerpt: str  # plain text (policy "summary"), else ""
+    trimmed: bool
+    policy: str
+
+    @property
+    def date_iso(self) -> str:
+        return self.instant.isoformat(timespec="seconds")
+
+    @property
+    def date_human(self) -> str:
+        return f"{self.instant.day} {self.instant:%B %Y}"
+
+
+def member_view(member: Member, settings: PlanetSettings) -> MemberView:
+    avatar = None
+    if member.avatar:
+        avatar = safe_url(member.avatar) or f"{settings.site_url}/{member.avatar.lstrip('/')}"
+    return MemberView(
+        slug=member.slug,
+        name=member.name,
+        site=safe_url(member.site),
+        feed=safe_url(member.feed),
+        avatar=avatar,
+        initial=member.name[:1].upper(),
+        tags=member.tags,
+    )
+
+
+def content_policy(site_policy: str, member_policy: str | None) -> str:
+    """The stricter of two policies (full > summary > title)."""
+    if member_policy is None:
+        return site_policy
+    return max(site_policy, member_policy, key=CONTENT_POLICIES.index)
+
+
+def _is_global_id(entry_id: str) -> bool:
+    """Ids like URLs, tag: or urn: are unique across feeds; "42" is only unique in its feed."""
+    return ":" in entry_id
+
+
+def _wanted(entry: StoredEntry, member: Member) -> bool:
+    if not member.tags:
+        return True
+    return bool({tag.casefold() for tag in member.tags} & set(entry.tags))
+
+
+def _to_view(
+    entry: StoredEntry, member: Member, view: MemberView, settings: PlanetSettings
+) -> PlanetEntry:
+    policy = content_policy(settings.content, member.content)
+    body_html, text, trimmed = "", "", False
+    if policy == "full" and len(entry.content_html) <= MAX_FULL_ENTRY_BYTES:
+        body_html = entry.content_html
+    elif policy != "title":
+        text, trimmed = excerpt(entry.summary_html or entry.content_html, settings.excerpt_words)
+        trimmed = trimmed or bool(entry.summary_html) or policy == "full"
+    return PlanetEntry(
+        entry_id=entry.entry_id,
+        member=view,
+        title=entry.title,
+        link=safe_url(entry.link),
+        author=entry.author or member.name,
+        instant=datetime.fromtimestamp(entry.sort_at, UTC),
+        body_html=body_html,
+        excerpt=text,
+        trimmed=trimmed,
+        policy=policy,
+    )
+
+
+def select_entries(
+    stored: Iterable[StoredEntry], members: list[Member], settings: PlanetSettings
+) -> list[PlanetEntry]:
+    """The newest ``PLANET_MAX_ENTRIES`` entries of current members, each once."""
+    by_slug = {member.slug: member for member in members}
+    views = {member.slug: member_view(member, settings) for member in members}
+    seen_ids: set[str] = set()
+    seen_links: set[str] = set()
+    chosen: list[PlanetEntry] = []
+    for entry in stored:
+        member = by_slug.get(entry.member)
+        if member is None or not _wanted(entry, member):
+            continue
+        entry_key = (
+            entry.entry_id if _is_global_id(entry.entry_id) else f"{entry.member}\n{entry.entry_id}"
+        )
+        if entry_key in seen_ids or (entry.link and entry.link in seen_links):
+            continue
+        seen_ids.add(entry_key)
+        if entry.link:
+            seen_links.add(entry.link)
+        chosen.append(_to_view(entry, member, views[member.slug], settings))
+        if len(chosen) >= settings.max_entries:
+            break
+    return chosen
+
+
+def paginate(
+    entries: list[PlanetEntry], page_size: int, byte_budget: int
+) -> list[list[PlanetEntry]]:
+    """Pages of at most ``page_size`` entries and about ``byte_budget`` bytes of entry text."""
+    pages: list[list[PlanetEntry]] = []
+    current: list[PlanetEntry] = []
+    size = 0
+    for entry in entries:
+        weight = len(entry.body_html) + len(entry.excerpt) + len(entry.title) + 600
+        if current and (len(current) >= page_size or size + weight > byte_budget):
+            pages.append(current)
+            current, size = [], 0
+        current.append(entry)
+        size += weight
+    if current or not pages:
+        pages.append(current)
+    return pages
