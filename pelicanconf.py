@@ -115,3 +115,10 @@ MARKDOWN = {
 
 # Words per minute used for the reading time shown on essays.
 SITE_READING_WPM = 230
+
+# --- Planet ---
+# Members' feeds; every PLANET_* setting is documented in docs/settings.md. Local builds
+# include the demo members, whose feeds are files in demo/feeds/ (no network needed).
+PLANET_MEMBER_PATHS = ["content/members", "demo/members"]
+PLANET_ALLOW_LOCAL_FEEDS = True
+PLANET_CACHE_PATH = "cache/planet.sqlite"

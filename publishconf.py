@@ -14,3 +14,8 @@ SITEURL = os.environ.get("SITEURL", "https://takeitoffline.org")
 FEED_DOMAIN = SITEURL
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
+
+# --- Planet ---
+# Production reads real members only, and their feeds must be http(s) addresses.
+PLANET_MEMBER_PATHS = ["content/members"]
+PLANET_ALLOW_LOCAL_FEEDS = False
