@@ -7,9 +7,17 @@ calendar as .ics and an Atom feed. Settings: every GATHERINGS_* in docs/settings
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
 from typing import Any
 
 from pelican import signals
+
+# Pelican imports this package from PLUGIN_PATHS without putting that folder on sys.path;
+# our modules import the shared `contentcheck` package that lives beside us.
+_PLUGINS_FOLDER = str(Path(__file__).resolve().parent.parent)
+if _PLUGINS_FOLDER not in sys.path:
+    sys.path.append(_PLUGINS_FOLDER)
 
 
 def _generators(pelican: Any) -> type:

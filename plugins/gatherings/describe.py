@@ -4,6 +4,7 @@ abbreviation, sanitized Markdown, map and add-to-calendar links."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import quote, urlencode, urlsplit
 
@@ -22,7 +23,9 @@ _ALLOWED_TAGS = {"p", "a", "em", "strong", "ul", "ol", "li", "blockquote", "code
 
 
 def slugify(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "other"
+    """URL-safe name for a tag or city: "Montréal" -> "montreal"."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-") or "other"
 
 
 def recurrence_words(rule: Repeat, start: date | datetime) -> str:

@@ -153,7 +153,7 @@ class GatheringsGenerator(Generator):
         self._render(
             writer,
             self.save_as("GATHERINGS_INDEX_SAVE_AS"),
-            "calendar.html",
+            "calendar",
             gatherings_months=views.by_month(items),
             gatherings_grids=grids,
             gatherings_subscribe=self._subscribe(self.url("GATHERINGS_ICS_URL")),
@@ -167,7 +167,7 @@ class GatheringsGenerator(Generator):
         self._render(
             writer,
             self.save_as("GATHERINGS_PAST_SAVE_AS"),
-            "calendar_past.html",
+            "calendar_past",
             gatherings_months=views.by_month(items),
         )
 
@@ -183,7 +183,7 @@ class GatheringsGenerator(Generator):
         self._render(
             writer,
             self.save_as("GATHERINGS_ITEM_SAVE_AS", **values),
-            "gathering.html",
+            "gathering",
             gathering=gathering,
             gathering_item=self._item(featured),
             gathering_url=url,
@@ -232,7 +232,7 @@ class GatheringsGenerator(Generator):
             self._render(
                 writer,
                 self.save_as(f"GATHERINGS_{kind}_SAVE_AS", **values),
-                "calendar_list.html",
+                "calendar_list",
                 gatherings_heading=heading,
                 gatherings_months=views.by_month(upcoming),
                 gatherings_past_items=past,
