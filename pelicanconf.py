@@ -122,3 +122,11 @@ SITE_READING_WPM = 230
 PLANET_MEMBER_PATHS = ["content/members", "demo/members"]
 PLANET_ALLOW_LOCAL_FEEDS = True
 PLANET_CACHE_PATH = "cache/planet.sqlite"
+
+# --- Gatherings ---
+# Calendar of in-person gatherings (plugins/gatherings); every GATHERINGS_* setting and its
+# default is documented in docs/settings.md. "now" is pinned by GATHERINGS_NOW or
+# SOURCE_DATE_EPOCH for reproducible builds; unset, the build uses the clock.
+GATHERINGS_PATH = "gatherings"
+GATHERINGS_HOME_COUNT = 3
+GATHERINGS_ICS_PAST_DAYS = 180
