@@ -222,6 +222,14 @@ def date_or_time(
         return None
     raw = node.text.strip()
     time_only = _TIME.match(raw)
+    if node.plain and node.yaml_type in ("int", "float") and time_only and same_day is not None:
+        report.error(
+            node.line,
+            field,
+            f"YAML reads {raw} as the number {node.yaml_value()}; put the time in quotes: "
+            f'{field.rsplit(".", 1)[-1]}: "{raw}"',
+        )
+        return None
     if node.plain and node.yaml_type in ("int", "float") and time_only:
         report.error(
             node.line,

@@ -102,7 +102,7 @@ def _gathering(root: Mapping, slug: str, report: Report) -> Gathering | None:
     tags = _tags(report, root.get("tags"))
     repeat = None
     if not fields.is_empty(root.get("repeat")):
-        repeat = _repeat(report, root.get("repeat"), start, timezone)
+        repeat = _repeat(report, root.get("repeat"), start, timezone, root.line_of("repeat"))
     gathering_fields = {
         "rsvp": fields.web_address(report, root.get("rsvp"), "rsvp"),
         "summary": fields.text(report, root.get("summary"), "summary"),
@@ -192,7 +192,8 @@ def _start_end(
     if minutes is not None:
         end = start + timedelta(minutes=minutes)
     elif end is None:
-        report.error(start_node.line, "end", 'is required: add end: "HH:MM" or duration: 90m')
+        if fields.is_empty(end_node):
+            report.error(start_node.line, "end", 'is required: add end: "HH:MM" or duration: 90m')
         return None, None
     elif not isinstance(end, datetime):
         assert end_node is not None
@@ -307,7 +308,11 @@ def _tags(report: Report, node: Node | None) -> tuple[str, ...]:
 
 
 def _repeat(
-    report: Report, node: Node | None, start: date | datetime | None, timezone: str
+    report: Report,
+    node: Node | None,
+    start: date | datetime | None,
+    timezone: str,
+    key_line: int,
 ) -> Repeat | None:
     """The repeat rule; its dates are checked against exceptions only when start is valid."""
     repeat = fields.mapping(report, node, "repeat")
@@ -317,7 +322,7 @@ def _repeat(
     before = len(report.errors)
     freq_node = repeat.get("freq")
     if fields.is_empty(freq_node):
-        report.error(repeat.line, "repeat.freq", "is required: daily, weekly, monthly or yearly")
+        report.error(key_line, "repeat.freq", "is required: daily, weekly, monthly or yearly")
     freq = fields.choice(report, freq_node, "repeat.freq", FREQUENCIES, "weekly")
     interval = fields.whole_number(report, repeat.get("interval"), "repeat.interval", minimum=1) or 1
     byday: list[str] = []
@@ -340,7 +345,7 @@ def _repeat(
     count = fields.whole_number(report, repeat.get("count"), "repeat.count", minimum=1)
     if until is None and count is None and len(report.errors) == before:
         report.error(
-            repeat.line,
+            key_line,
             "repeat",
             "a repeating gathering needs an end: add until: 2027-06-30 (last date) or count: 6",
         )
@@ -369,20 +374,20 @@ def _repeat(
     )
     dates = occurrence_dates(rule, start)
     if dates is None:
-        report.error(repeat.line, "repeat", f"gives more than {MAX_OCCURRENCES} dates; end it sooner")
+        report.error(key_line, "repeat", f"gives more than {MAX_OCCURRENCES} dates; end it sooner")
         return None
     if not dates:
-        report.error(repeat.line, "repeat", "gives no date at all; check freq, byday and until")
+        report.error(key_line, "repeat", "gives no date at all; check freq, byday and until")
         return None
     if day not in dates:
         report.error(
-            repeat.line,
+            key_line,
             "repeat",
             f"start {day} is not one of the dates the rule gives (first is {dates[0]}); "
             "make start the first occurrence",
         )
         return None
-    _check_matches(report, repeat, rule, set(dates), timezone, start)
+    _check_matches(report, repeat, rule, set(dates), timezone, start, key_line)
     return rule
 
 
@@ -422,11 +427,12 @@ def _check_matches(
     dates: set[date],
     timezone: str,
     start: date | datetime,
+    key_line: int,
 ) -> None:
     listed = list(fields.items(repeat.get("except")))
     for index, day in enumerate(rule.exceptions):
         if day not in dates:
-            line = listed[index].line if index < len(listed) else repeat.line
+            line = listed[index].line if index < len(listed) else key_line
             report.error(line, f"repeat.except[{index}]", f"{day} is not a date this gathering repeats on; remove it or fix the date")
     for index, override in enumerate(rule.overrides):
         if override.original not in dates:
@@ -442,7 +448,7 @@ def _check_matches(
             wall = datetime.combine(day, start.time())
             if zones.in_gap(wall, timezone):
                 report.error(
-                    repeat.line,
+                    key_line,
                     "repeat",
                     f"the occurrence on {day} at {start:%H:%M} does not exist in {timezone} "
                     "(clocks jump forward); add it to except: or move the start time",

@@ -41,6 +41,13 @@ class Mapping:
     entries: tuple[tuple[Scalar, Node], ...]
     line: int
 
+    def line_of(self, key: str) -> int:
+        """The line of ``key`` itself (the mapping's line when the key is absent)."""
+        for name, _value in self.entries:
+            if name.text == key:
+                return name.line
+        return self.line
+
     def get(self, key: str) -> Node | None:
         for name, value in self.entries:
             if name.text == key:

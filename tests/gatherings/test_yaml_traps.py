@@ -1,0 +1,181 @@
+"""YAML that would surprise a contributor gets a located message that says how to fix it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from tests.gatherings.samples import VALID
+
+
+def messages(loaded: object) -> list[str]:
+    return [str(problem) for problem in loaded.errors]  # type: ignore[attr-defined]
+
+
+def test_valid_file_has_no_problem(load_text: Callable) -> None:
+    loaded, _ = load_text(VALID)
+    assert messages(loaded) == []
+    assert len(loaded.gatherings) == 1
+
+
+def test_sexagesimal_time_is_explained(load_text: Callable) -> None:
+    loaded, path = load_text(VALID.replace('start: "2027-03-13 09:30"', "start: 19:30"))
+    assert messages(loaded) == [
+        f'{path}:2: start: YAML reads 19:30 as the number 1170; write the date and time in '
+        'quotes, like start: "2027-03-13 19:30"'
+    ]
+
+
+def test_end_time_alone_must_be_quoted(load_text: Callable) -> None:
+    loaded, path = load_text(VALID.replace('end: "2027-03-13 11:00"', "end: 18:30"))
+    assert messages(loaded) == [
+        f'{path}:3: end: YAML reads 18:30 as the number 1110; put the time in quotes: end: "18:30"'
+    ]
+
+
+def test_quoted_end_time_means_same_day(load_text: Callable) -> None:
+    loaded, _ = load_text(VALID.replace('end: "2027-03-13 11:00"', 'end: "11:00"'))
+    assert messages(loaded) == []
+    assert loaded.gatherings[0].end.isoformat() == "2027-03-13T11:00:00-05:00"
+
+
+def test_norway_country_code_is_not_false(load_text: Callable) -> None:
+    loaded, path = load_text(VALID.replace("country: US", "country: NO"))
+    assert messages(loaded) == [
+        f'{path}:7: venue.address.country: YAML reads NO as false; put it in quotes: country: "NO"'
+    ]
+
+
+def test_octal_looking_postal_code(load_text: Callable) -> None:
+    loaded, path = load_text(VALID.replace("city: Washington,", "city: Washington, postal_code: 01234,"))
+    assert messages(loaded) == [
+        f'{path}:7: venue.address.postal_code: YAML reads 01234 as the number 668; '
+        'put it in quotes: postal_code: "01234"'
+    ]
+
+
+def test_unquoted_dates_are_read_as_written(load_text: Callable) -> None:
+    text = VALID.replace('start: "2027-03-13 09:30"', "start: 2027-03-13 09:30").replace(
+        'end: "2027-03-13 11:00"', "end: 2027-03-13T11:00"
+    )
+    loaded, _ = load_text(text)
+    assert messages(loaded) == []
+    assert loaded.gatherings[0].start.isoformat() == "2027-03-13T09:30:00-05:00"
+
+
+def test_impossible_date_has_a_line(load_text: Callable) -> None:
+    loaded, path = load_text(
+        VALID.replace('start: "2027-03-13 09:30"', "start: 2027-02-30 09:30").replace(
+            'end: "2027-03-13 11:00"', 'end: "12:00"'
+        )
+    )
+    assert messages(loaded) == [
+        f"{path}:2: start: 2027-02-30 09:30 is not a date in the calendar "
+        "(day is out of range for month); check the day and month"
+    ]
+
+
+def test_duplicate_keys_are_reported_not_overwritten(load_text: Callable) -> None:
+    loaded, path = load_text(VALID + 'title: Second title\n')
+    assert messages(loaded) == [
+        f"{path}:8: title: duplicate key (first on line 1); YAML would silently keep the last "
+        "one: keep only one"
+    ]
+
+
+def test_unknown_key_suggests_status_cancelled(load_text: Callable) -> None:
+    loaded, path = load_text(VALID + "canceled: true\n")
+    assert messages(loaded) == [
+        f"{path}:8: canceled: unknown field; to cancel a gathering, write status: cancelled "
+        "(and reason: why)"
+    ]
+
+
+def test_unknown_key_suggests_closest(load_text: Callable) -> None:
+    loaded, path = load_text(VALID + "summray: One line\n")
+    assert messages(loaded) == [f"{path}:8: summray: unknown field; did you mean summary?"]
+
+
+def test_python_tag_is_refused_and_never_run(load_text: Callable, tmp_path) -> None:
+    marker = tmp_path / "ran"
+    loaded, path = load_text(
+        VALID + f"summary: !!python/object/apply:os.system ['touch {marker}']\n"
+    )
+    assert messages(loaded) == [
+        f"{path}:8: the tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed "
+        "(tags are never run); remove it and write plain text"
+    ]
+    assert not marker.exists()
+
+
+def test_alias_bomb_is_refused_quickly(load_text: Callable) -> None:
+    lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
+    for index in range(1, 10):
+        lines.append(f"{chr(97 + index)}: &{chr(97 + index)} [*{chr(96 + index)}]")
+    loaded, path = load_text("\n".join(lines) + "\n")
+    assert messages(loaded) == [
+        f"{path}:2: aliases (*name) are not supported here; write the value out in full"
+    ]
+
+
+def test_non_utf8_bytes_name_the_line(load_text: Callable) -> None:
+    data = VALID.replace("Test Cafe", "Caf\u00e9").encode("latin-1")
+    loaded, path = load_text(data)
+    assert messages(loaded) == [
+        f"{path}:6: byte 0xe9 is not UTF-8; save the file as UTF-8 (in most editors: Save "
+        "with encoding, UTF-8)"
+    ]
+
+
+def test_list_at_top_level(load_text: Callable) -> None:
+    loaded, path = load_text("- title: One\n- title: Two\n")
+    assert messages(loaded) == [
+        f"{path}:1: file: must be a mapping of fields (title: ..., start: ...), not a list; "
+        "write one gathering per file"
+    ]
+
+
+def test_list_where_venue_mapping_belongs(load_text: Callable) -> None:
+    text = VALID.replace(
+        "venue:\n  name: Test Cafe\n  address: {city: Washington, country: US}\n",
+        "venue:\n  - Test Cafe\n  - Washington\n",
+    )
+    loaded, path = load_text(text)
+    assert messages(loaded) == [
+        f"{path}:6: venue: must be a mapping of key: value lines (indented below venue:), "
+        "not a list"
+    ]
+
+
+def test_syntax_error_has_line(load_text: Callable) -> None:
+    loaded, path = load_text(VALID + "tags: [coffee,\n")
+    [problem] = loaded.errors
+    assert problem.line == 9
+    assert str(problem).startswith(f"{path}:9: not valid YAML (")
+
+
+def test_empty_file(load_text: Callable) -> None:
+    loaded, path = load_text("")
+    assert messages(loaded) == [
+        f"{path}:1: file: is empty; see docs/gatherings.md for the fields to write"
+    ]
+
+
+@pytest.mark.parametrize("missing", ["title", "start"])
+def test_required_fields(load_text: Callable, missing: str) -> None:
+    text = "\n".join(line for line in VALID.splitlines() if not line.startswith(missing))
+    loaded, path = load_text(text + "\n")
+    assert any(str(p).startswith(f"{path}") and f"{missing}: is required" in str(p) for p in loaded.errors)
+
+
+def test_every_problem_of_a_file_in_one_run(load_text: Callable) -> None:
+    text = (
+        "title: Many mistakes\nstart: 19:30\ntimezone: Mars/Olympus\ncanceled: yes\n"
+        "venue:\n  name: X\n  address: {city: Oslo, country: NO}\n"
+        "repeat:\n  freq: weekly\n  except: [2027-02-30]\n"
+    )
+    loaded, path = load_text(text)
+    lines = sorted(problem.line for problem in loaded.errors)
+    assert lines == [2, 3, 4, 7, 8, 10]
+    assert loaded.gatherings == ()
