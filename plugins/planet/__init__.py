@@ -5,9 +5,18 @@ cache. The Pelican build (generator.py) reads only that cache. See docs/settings
 every ``PLANET_*`` setting and content/members/README.md for the member file format.
 """
 
+import sys
+from pathlib import Path
+
 from pelican import signals
 
-from planet.generator import get_generators
+# Pelican imports this package from PLUGIN_PATHS without putting that folder on sys.path;
+# our modules import the shared `contentcheck` package that lives beside us.
+_PLUGINS_FOLDER = str(Path(__file__).resolve().parent.parent)
+if _PLUGINS_FOLDER not in sys.path:
+    sys.path.append(_PLUGINS_FOLDER)
+
+from planet.generator import get_generators  # noqa: E402
 
 
 def register() -> None:

@@ -289,6 +289,10 @@ async def fetch_one(
                 FAILED,
                 error=f"timed out: no complete answer within {config.feed_timeout:g} s",
             )
+        except httpx.InvalidURL as error:  # raised by httpx itself for a malformed Location
+            return FetchResult(
+                request.member, request.url, FAILED, error=f"invalid address in the answer: {error}"
+            )
         except httpx.HTTPError as error:
             return FetchResult(request.member, request.url, FAILED, error=_describe(error))
         except (OSError, ValueError) as error:

@@ -1,0 +1,276 @@
+"""The fetch step against a real HTTP server on 127.0.0.1: every answer a feed server gives."""
+
+from __future__ import annotations
+
+import gzip
+import time
+import zlib
+
+from planet_feedserver import FeedServer, Route
+from planet_samples import simple_rss
+
+from planet.update import FAILED_OUTCOME, FETCHED, GONE_OUTCOME, UNCHANGED, WAITING
+
+
+def _entry_titles(world) -> list[str]:
+    with world.store() as store:
+        return sorted(entry.title for entry in store.entries_newest_first())
+
+
+def test_200_stores_entries_and_sends_a_user_agent(world, feed_server: FeedServer) -> None:
+    feed_server.routes["/feed"] = Route(body=simple_rss(3))
+    world.member("ok", f"{feed_server.url}/feed")
+    outcome = world.fetch()["ok"]
+    assert outcome.status == FETCHED
+    assert _entry_titles(world) == ["Post 1", "Post 2", "Post 3"]
+    seen = feed_server.requests_for("/feed")[0]
+    assert seen.headers["user-agent"] == "TestSite-Planet/1.0 (+http://127.0.0.1:9/planet/)"
+    assert "gzip" in seen.headers["accept-encoding"]
+
+
+def test_304_parses_nothing_and_sends_conditional_headers(world, feed_server: FeedServer) -> None:
+    feed_server.routes["/feed"] = Route(
+        body=simple_rss(2), etag='"v1"', headers={"Last-Modified": "Mon, 02 Nov 2026 10:00:00 GMT"}
+    )
+    world.member("cond", f"{feed_server.url}/feed")
+    assert world.fetch()["cond"].status == FETCHED
+    second = world.fetch()["cond"]
+    assert second.status == UNCHANGED
+    assert second.parsed is False
+    assert second.entries == 2
+    request = feed_server.requests_for("/feed")[1]
+    assert request.headers["if-none-match"] == '"v1"'
+    assert request.headers["if-modified-since"] == "Mon, 02 Nov 2026 10:00:00 GMT"
+
+
+def test_same_body_without_validators_is_not_parsed_again(world, feed_server: FeedServer) -> None:
+    feed_server.routes["/feed"] = Route(body=simple_rss(2))
+    world.member("same", f"{feed_server.url}/feed")
+    assert world.fetch()["same"].parsed is True
+    again = world.fetch()["same"]
+    assert again.status == UNCHANGED
+    assert again.parsed is False
+
+
+def test_permanent_redirect_is_followed_and_reported(world, feed_server: FeedServer) -> None:
+    feed_server.routes["/old"] = Route(301, headers={"Location": "/new"})
+    feed_server.routes["/new"] = Route(body=simple_rss(1))
+    world.member("moved", f"{feed_server.url}/old")
+    outcome = world.fetch()["moved"]
+    assert outcome.status == FETCHED
+    assert f"moved permanently to {feed_server.url}/new" in outcome.detail
+    with world.store() as store:
+        assert store.feed_states()["moved"].moved_to == f"{feed_server.url}/new"
+
+
+def test_temporary_redirect_is_followed_but_not_reported(world, feed_server: FeedServer) -> None:
+    feed_server.routes["/tmp"] = Route(302, headers={"Location": f"{feed_server.url}/real"})
+    feed_server.routes["/real"] = Route(body=simple_rss(1))
+    world.member("temp", f"{feed_server.url}/tmp")
+    outcome = world.fetch()["temp"]
+    assert outcome.status == FETCHED
+    assert "moved" not in outcome.detail
+
+
+def test_redirect_loop_fails_with_a_reason(world, feed_server: FeedServer) -> None:
+    feed_server.routes["/a"] = Route(302, headers={"Location": "/b"})
+    feed_server.routes["/b"] = Route(302, headers={"Location": "/a"})
+    world.member("loop", f"{feed_server.url}/a")
+    outcome = world.fetch()["loop"]
+    assert outcome.status == FAILED_OUTCOME
+    assert outcome.detail == f"redirect loop at {feed_server.url}/a"
+
+
+def test_too_many_redirects(world, feed_server: FeedServer) -> None:
+    for hop in range(8):
+        feed_server.routes[f"/r{hop}"] = Route(307, headers={"Location": f"/r{hop + 1}"})
+    world.member("far", f"{feed_server.url}/r0")
+    assert world.fetch()["far"].detail == "more than 5 redirects"
+
+
+def test_redirect_to_javascript_is_refused(world, feed_server: FeedServer) -> None:
+    feed_server.routes["/evil"] = Route(302, headers={"Location": "javascript:alert(1)"})
+    world.member("evil", f"{feed_server.url}/evil")
+    outcome = world.fetch()["evil"]
+    assert outcome.status == FAILED_OUTCOME
+    assert outcome.detail.startswith(("invalid address in the answer", "HTTP 302 redirect without"))
+
+
+def test_404_and_500_fail_with_the_status(world, feed_server: FeedServer) -> None:
+    feed_server.routes["/broken"] = Route(500, b"oops", {"Content-Type": "text/plain"})
+    world.member("missing", f"{feed_server.url}/nothing-here")
+    world.member("broken", f"{feed_server.url}/broken")
+    outcomes = world.fetch()
+    assert outcomes["missing"].detail == "HTTP 404 Not Found"
+    assert outcomes["broken"].detail == "HTTP 500 Internal Server Error"
+
+
+def test_410_marks_the_feed_gone_and_it_is_not_asked_again(world, feed_server: FeedServer) -> None:
+    feed_server.routes["/gone"] = Route(410)
+    world.member("gone", f"{feed_server.url}/gone")
+    assert world.fetch()["gone"].status == FAILED_OUTCOME
+    second = world.fetch()["gone"]
+    assert second.status == GONE_OUTCOME
+    assert len(feed_server.requests_for("/gone")) == 1
+    with world.store() as store:
+        assert store.feed_states()["gone"].gone is True
+
+
+def test_429_retry_after_is_respected(world, feed_server: FeedServer) -> None:
+    feed_server.routes["/busy"] = Route(429, headers={"Retry-After": "3600"})
+    world.member("busy", f"{feed_server.url}/busy")
+    first = world.fetch()["busy"]
+    assert first.status == FAILED_OUTCOME
+    assert first.detail.startswith("HTTP 429 Too Many Requests, retry after ")
+    second = world.fetch()["busy"]
+    assert second.status == WAITING
+    assert len(feed_server.requests_for("/busy")) == 1
+
+
+def test_503_with_an_http_date_retry_after(world, feed_server: FeedServer) -> None:
+    later = time.strftime("%a, %d %b %Y %H:%M:%S GMT", time.gmtime(time.time() + 7200))
+    feed_server.routes["/down"] = Route(503, headers={"Retry-After": later})
+    world.member("down", f"{feed_server.url}/down")
+    world.fetch()
+    assert world.fetch()["down"].status == WAITING
+
+
+def test_timeout_waiting_for_the_server(world, feed_server: FeedServer) -> None:
+    feed_server.routes["/hang"] = Route(body=simple_rss(1), delay=3)
+    feed_server.routes["/fine"] = Route(body=simple_rss(1))
+    world.member("hang", f"{feed_server.url}/hang")
+    world.member("fine", f"{feed_server.url}/fine")
+    started = time.monotonic()
+    outcomes = world.fetch()
+    assert time.monotonic() - started < 2.9  # the hanging server did not hold the round
+    assert outcomes["hang"].detail == "timed out waiting for the server"
+    assert outcomes["fine"].status == FETCHED
+
+
+def test_slow_body_hits_the_per_feed_limit(world, feed_server: FeedServer) -> None:
+    # Each piece arrives within the read timeout, but the whole body takes far too long.
+    feed_server.routes["/slow"] = Route(body=simple_rss(20), trickle=0.2)
+    world.member("slow", f"{feed_server.url}/slow")
+    outcome = world.fetch()["slow"]
+    assert outcome.status == FAILED_OUTCOME
+    assert outcome.detail == "timed out: no complete answer within 1.5 s"
+
+
+def test_overall_deadline(world, feed_server: FeedServer) -> None:
+    world.overrides = {"PLANET_DEADLINE": 0.3, "PLANET_READ_TIMEOUT": 5, "PLANET_FEED_TIMEOUT": 5}
+    feed_server.routes["/hang"] = Route(body=simple_rss(1), delay=2)
+    world.member("hang", f"{feed_server.url}/hang")
+    outcome = world.fetch()["hang"]
+    assert outcome.detail == "not finished before the overall deadline of 0.3 s"
+
+
+def test_gzip_and_deflate_bodies(world, feed_server: FeedServer) -> None:
+    feed_server.routes["/gz"] = Route(
+        body=gzip.compress(simple_rss(2, "gz")), headers={"Content-Encoding": "gzip"}
+    )
+    feed_server.routes["/zl"] = Route(
+        body=zlib.compress(simple_rss(2, "zl")), headers={"Content-Encoding": "deflate"}
+    )
+    raw = zlib.compressobj(wbits=-15)
+    feed_server.routes["/raw"] = Route(
+        body=raw.compress(simple_rss(2, "raw")) + raw.flush(), headers={"Content-Encoding": "deflate"}
+    )
+    for slug in ("gz", "zl", "raw"):
+        world.member(slug, f"{feed_server.url}/{slug}")
+    outcomes = world.fetch()
+    assert {slug: outcomes[slug].status for slug in outcomes} == {
+        "gz": FETCHED,
+        "zl": FETCHED,
+        "raw": FETCHED,
+    }
+    assert {slug: outcomes[slug].entries for slug in outcomes} == {"gz": 2, "zl": 2, "raw": 2}
+
+
+def test_oversized_body_is_refused(world, feed_server: FeedServer) -> None:
+    world.overrides = {"PLANET_MAX_BYTES": 10_000}
+    big = simple_rss(400)
+    assert len(big) > 10_000
+    feed_server.routes["/big"] = Route(body=big)
+    feed_server.routes["/big-chunked"] = Route(body=big, headers={"Content-Length": ""})
+    world.member("big", f"{feed_server.url}/big")
+    world.member("streamed", f"{feed_server.url}/big-chunked")
+    outcomes = world.fetch()
+    assert outcomes["big"].detail == f"feed too large: {len(big)} bytes (the limit is 10000)"
+    assert outcomes["streamed"].detail == "feed too large: more than 10000 bytes"
+
+
+def test_gzip_bomb_stops_at_the_decompressed_cap(world, feed_server: FeedServer) -> None:
+    world.overrides = {"PLANET_MAX_DECOMPRESSED_BYTES": 1_000_000}
+    bomb = gzip.compress(b"<rss>" + b" " * 50_000_000)
+    assert len(bomb) < 100_000
+    feed_server.routes["/bomb"] = Route(body=bomb, headers={"Content-Encoding": "gzip"})
+    world.member("bomb", f"{feed_server.url}/bomb")
+    outcome = world.fetch()["bomb"]
+    assert outcome.detail == "feed too large: more than 1000000 bytes once decompressed"
+
+
+def test_malformed_xml_fails_and_keeps_earlier_entries(world, feed_server: FeedServer) -> None:
+    feed_server.routes["/feed"] = Route(body=simple_rss(3))
+    world.member("turns", f"{feed_server.url}/feed")
+    assert world.fetch()["turns"].status == FETCHED
+    feed_server.routes["/feed"] = Route(body=b"<?xml version='1.0'?><rss><channel><<<>>")
+    outcome = world.fetch()["turns"]
+    assert outcome.status == FAILED_OUTCOME
+    assert outcome.detail.startswith("malformed XML at line 1: ")
+    assert outcome.entries == 3
+    assert _entry_titles(world) == ["Post 1", "Post 2", "Post 3"]
+    with world.store() as store:
+        state = store.feed_states()["turns"]
+    assert state.consecutive_failures == 1
+    assert state.last_success is not None
+
+
+def test_good_feed_that_turns_bad_keeps_entries_through_every_failure(
+    world, feed_server: FeedServer
+) -> None:
+    feed_server.routes["/feed"] = Route(body=simple_rss(2))
+    world.member("flaky", f"{feed_server.url}/feed")
+    world.fetch()
+    for route in (Route(500), Route(404), Route(body=b"not xml at all", headers={"Content-Type": "text/plain"})):
+        feed_server.routes["/feed"] = route
+        assert world.fetch()["flaky"].status == FAILED_OUTCOME
+    assert _entry_titles(world) == ["Post 1", "Post 2"]
+    with world.store() as store:
+        assert store.feed_states()["flaky"].consecutive_failures == 3
+
+
+def test_html_page_is_not_a_feed_and_names_the_advertised_feed(world, feed_server: FeedServer) -> None:
+    page = (
+        b"<!doctype html><html><head><title>My blog</title>"
+        b'<link rel="alternate" type="application/atom+xml" href="/feeds/all.atom.xml">'
+        b"</head><body><p>Hello</p></body></html>"
+    )
+    feed_server.routes["/blog/"] = Route(body=page, headers={"Content-Type": "text/html; charset=utf-8"})
+    world.member("html", f"{feed_server.url}/blog/")
+    outcome = world.fetch()["html"]
+    assert outcome.status == FAILED_OUTCOME
+    assert outcome.detail == (
+        "not a feed: the address returns an HTML page; the page advertises the feed "
+        f"{feed_server.url}/feeds/all.atom.xml"
+    )
+    with world.store() as store:
+        state = store.feed_states()["html"]
+    assert state.not_a_feed is True
+    assert state.advertised_feed == f"{feed_server.url}/feeds/all.atom.xml"
+
+
+def test_connection_refused(world) -> None:
+    world.member("nobody", "http://127.0.0.1:9/feed")
+    outcome = world.fetch()["nobody"]
+    assert outcome.status == FAILED_OUTCOME
+    assert outcome.detail.startswith("could not connect")
+
+
+def test_parsing_in_worker_processes(world, feed_server: FeedServer) -> None:
+    world.overrides = {"PLANET_PARSE_WORKERS": 2}
+    for number in range(4):
+        feed_server.routes[f"/f{number}"] = Route(body=simple_rss(2, f"w{number}"))
+        world.member(f"w{number}", f"{feed_server.url}/f{number}")
+    outcomes = world.fetch()
+    assert [outcomes[f"w{n}"].status for n in range(4)] == [FETCHED] * 4
+    assert len(_entry_titles(world)) == 8
