@@ -45,7 +45,9 @@ def recurrence_words(rule: Repeat, start: date | datetime) -> str:
     elif days:
         words = f"{every} {unit if rule.interval == 1 else ''} on {_join(days)}".replace("  ", " ")
     elif rule.bymonthday:
-        words = f"{every} {unit if rule.interval == 1 else ''} on day {_join([str(d) for d in rule.bymonthday])}".replace("  ", " ")
+        words = f"{every} {unit if rule.interval == 1 else ''} on day {_join([str(d) for d in rule.bymonthday])}".replace(
+            "  ", " "
+        )
     elif rule.interval == 1:
         words = f"every {unit}"
     else:
@@ -108,18 +110,28 @@ def _utc_stamp(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def google_link(title: str, start: date | datetime, end: date | datetime, details: str, where: str) -> str:
+def google_link(
+    title: str, start: date | datetime, end: date | datetime, details: str, where: str
+) -> str:
     if isinstance(start, datetime) and isinstance(end, datetime):
         dates = f"{_utc_stamp(start)}/{_utc_stamp(end)}"
     else:
         first = start if not isinstance(start, datetime) else start.date()
         last = end if not isinstance(end, datetime) else end.date()
         dates = f"{first:%Y%m%d}/{last + timedelta(days=1):%Y%m%d}"
-    query = {"action": "TEMPLATE", "text": title, "dates": dates, "details": details, "location": where}
+    query = {
+        "action": "TEMPLATE",
+        "text": title,
+        "dates": dates,
+        "details": details,
+        "location": where,
+    }
     return "https://calendar.google.com/calendar/render?" + urlencode(query, quote_via=quote)
 
 
-def outlook_link(title: str, start: date | datetime, end: date | datetime, details: str, where: str) -> str:
+def outlook_link(
+    title: str, start: date | datetime, end: date | datetime, details: str, where: str
+) -> str:
     query = {"path": "/calendar/action/compose", "rru": "addevent", "subject": title,
              "body": details, "location": where}  # fmt: skip
     if isinstance(start, datetime) and isinstance(end, datetime):
@@ -131,7 +143,9 @@ def outlook_link(title: str, start: date | datetime, end: date | datetime, detai
         query["startdt"] = first.isoformat()
         query["enddt"] = (last + timedelta(days=1)).isoformat()
         query["allday"] = "true"
-    return "https://outlook.live.com/calendar/0/deeplink/compose?" + urlencode(query, quote_via=quote)
+    return "https://outlook.live.com/calendar/0/deeplink/compose?" + urlencode(
+        query, quote_via=quote
+    )
 
 
 def webcal_link(url: str) -> str:

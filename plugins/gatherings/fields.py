@@ -88,9 +88,7 @@ def text(report: Report, node: Node | None, field: str, *, required: bool = Fals
     return value
 
 
-def whole_number(
-    report: Report, node: Node | None, field: str, *, minimum: int = 0
-) -> int | None:
+def whole_number(report: Report, node: Node | None, field: str, *, minimum: int = 0) -> int | None:
     if is_empty(node):
         return None
     assert node is not None
@@ -125,9 +123,7 @@ def web_address(report: Report, node: Node | None, field: str) -> str:
     value = text(report, node, field)
     if value and not re.match(r"^https?://[^\s/]+", value):
         assert node is not None
-        report.error(
-            node.line, field, f"{value!r} must be a web address starting with https://"
-        )
+        report.error(node.line, field, f"{value!r} must be a web address starting with https://")
         return ""
     return value
 
@@ -142,7 +138,9 @@ def items(node: Node | None) -> tuple[Node, ...]:
     return (node,)
 
 
-def mapping(report: Report, node: Node | None, field: str, *, required: bool = False) -> Mapping | None:
+def mapping(
+    report: Report, node: Node | None, field: str, *, required: bool = False
+) -> Mapping | None:
     if is_empty(node):
         if required:
             report.error(node.line if node else None, field, "is required")
@@ -196,9 +194,7 @@ def calendar_date(report: Report, node: Node | None, field: str) -> date | None:
         match = _DATE_TIME.match(node.text.strip())
         if match and match["H"] is None:
             return _date_or_none(report, node, field, match["y"], match["m"], match["d"])
-    report.error(
-        node.line, field, f'must be a date like "2027-03-13", not {kind(node)}'
-    )
+    report.error(node.line, field, f'must be a date like "2027-03-13", not {kind(node)}')
     return None
 
 
@@ -218,7 +214,9 @@ def date_or_time(
     assert node is not None
     example = '"2027-03-13 19:30"'
     if not isinstance(node, Scalar):
-        report.error(node.line, field, f"must be a date or date and time like {example}, not {kind(node)}")
+        report.error(
+            node.line, field, f"must be a date or date and time like {example}, not {kind(node)}"
+        )
         return None
     raw = node.text.strip()
     time_only = _TIME.match(raw)
@@ -255,7 +253,7 @@ def date_or_time(
         report.error(
             node.line,
             field,
-            f"{raw!r} is not a date ({example[:11]}\") or date and time ({example})",
+            f'{raw!r} is not a date ({example[:11]}") or date and time ({example})',
         )
         return None
     day = _date_or_none(report, node, field, match["y"], match["m"], match["d"])
@@ -264,11 +262,15 @@ def date_or_time(
     return _combine(report, node, field, day, match)
 
 
-def _combine(report: Report, node: Scalar, field: str, day: date, match: re.Match[str]) -> datetime | None:
+def _combine(
+    report: Report, node: Scalar, field: str, day: date, match: re.Match[str]
+) -> datetime | None:
     try:
         clock = time(int(match["H"]), int(match["M"]), int(match["S"] or 0))
     except ValueError:
-        report.error(node.line, field, f"{node.text.strip()!r} is not a time of day (00:00 to 23:59)")
+        report.error(
+            node.line, field, f"{node.text.strip()!r} is not a time of day (00:00 to 23:59)"
+        )
         return None
     return datetime.combine(day, clock)
 
@@ -281,7 +283,9 @@ def duration_minutes(report: Report, node: Node | None, field: str) -> int | Non
     raw = node.text.strip() if isinstance(node, Scalar) else ""
     match = _DURATION.match(raw) if raw else None
     if not match or not any(match.groupdict().values()):
-        report.error(node.line, field, f"must be a duration like 90m, 2h or 1h30m, not {kind(node)}")
+        report.error(
+            node.line, field, f"must be a duration like 90m, 2h or 1h30m, not {kind(node)}"
+        )
         return None
     minutes = int(match["d"] or 0) * 1440 + int(match["h"] or 0) * 60 + int(match["m"] or 0)
     if minutes <= 0:
@@ -290,7 +294,9 @@ def duration_minutes(report: Report, node: Node | None, field: str) -> int | Non
     return minutes
 
 
-def choice(report: Report, node: Node | None, field: str, allowed: tuple[str, ...], default: str) -> str:
+def choice(
+    report: Report, node: Node | None, field: str, allowed: tuple[str, ...], default: str
+) -> str:
     value = text(report, node, field)
     if not value:
         return default
@@ -304,5 +310,3 @@ def choice(report: Report, node: Node | None, field: str, allowed: tuple[str, ..
     hint = f"did you mean {close[0]}?" if close else "use one of " + ", ".join(allowed)
     report.error(node.line, field, f"{value!r} is not one of {', '.join(allowed)}; {hint}")
     return default
-
-

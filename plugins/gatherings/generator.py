@@ -159,7 +159,9 @@ class GatheringsGenerator(Generator):
             gatherings_subscribe=self._subscribe(self.url("GATHERINGS_ICS_URL")),
             gatherings_past_url=self.url("GATHERINGS_PAST_URL"),
             gatherings_tags=self._groups(lambda g: g.tags, "GATHERINGS_TAG_URL"),
-            gatherings_cities=self._groups(lambda g: (g.venue.address.city,), "GATHERINGS_CITY_URL"),
+            gatherings_cities=self._groups(
+                lambda g: (g.venue.address.city,), "GATHERINGS_CITY_URL"
+            ),
         )
 
     def _write_past(self, writer: Any) -> None:
@@ -171,9 +173,13 @@ class GatheringsGenerator(Generator):
             gatherings_months=views.by_month(items),
         )
 
-    def _write_gathering(self, writer: Any, gathering: Gathering, page_urls: dict[str, str]) -> None:
+    def _write_gathering(
+        self, writer: Any, gathering: Gathering, page_urls: dict[str, str]
+    ) -> None:
         values = {"slug": gathering.slug}
-        self._write_ics("GATHERINGS_ITEM_ICS_SAVE_AS", values, gathering.title, [gathering], page_urls)
+        self._write_ics(
+            "GATHERINGS_ITEM_ICS_SAVE_AS", values, gathering.title, [gathering], page_urls
+        )
         occurrences = self.occurrences[gathering.slug]
         upcoming = [o for o in occurrences if o.end_utc >= self.now]
         featured = upcoming[0] if upcoming else occurrences[-1]
@@ -194,11 +200,20 @@ class GatheringsGenerator(Generator):
             gathering_jsonld=jsonld.script_text(jsonld.event_data(featured, url)),
             gathering_links={
                 "ics": self.url("GATHERINGS_ITEM_ICS_URL", **values),
-                "google": describe.google_link(gathering.title, featured.start, featured.end, details, where),
-                "outlook": describe.outlook_link(gathering.title, featured.start, featured.end, details, where),
+                "google": describe.google_link(
+                    gathering.title, featured.start, featured.end, details, where
+                ),
+                "outlook": describe.outlook_link(
+                    gathering.title, featured.start, featured.end, details, where
+                ),
             },
-            gathering_tags=[(tag, self.url("GATHERINGS_TAG_URL", slug=describe.slugify(tag))) for tag in gathering.tags],
-            gathering_city_url=self.url("GATHERINGS_CITY_URL", slug=describe.slugify(gathering.venue.address.city)),
+            gathering_tags=[
+                (tag, self.url("GATHERINGS_TAG_URL", slug=describe.slugify(tag)))
+                for tag in gathering.tags
+            ],
+            gathering_city_url=self.url(
+                "GATHERINGS_CITY_URL", slug=describe.slugify(gathering.venue.address.city)
+            ),
             gatherings_calendar_url=self.url("GATHERINGS_INDEX_URL"),
         )
 
@@ -236,7 +251,9 @@ class GatheringsGenerator(Generator):
                 gatherings_heading=heading,
                 gatherings_months=views.by_month(upcoming),
                 gatherings_past_items=past,
-                gatherings_subscribe=self._subscribe(self.url(f"GATHERINGS_{kind}_ICS_URL", **values)),
+                gatherings_subscribe=self._subscribe(
+                    self.url(f"GATHERINGS_{kind}_ICS_URL", **values)
+                ),
                 gatherings_calendar_url=self.url("GATHERINGS_INDEX_URL"),
             )
 

@@ -88,7 +88,9 @@ def build_calendar(
     calendar.add("name", name)
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-caldesc", description)
-    calendar.add("refresh-interval", timedelta(hours=site.refresh_hours), parameters={"VALUE": "DURATION"})
+    calendar.add(
+        "refresh-interval", timedelta(hours=site.refresh_hours), parameters={"VALUE": "DURATION"}
+    )
     calendar.add("x-published-ttl", vDuration(timedelta(hours=site.refresh_hours)))
     for timezone in _timezones(chosen):
         calendar.add_component(timezone)
@@ -192,13 +194,17 @@ def _rrule(gathering: Gathering) -> vRecur:
         if isinstance(gathering.start, datetime):
             # UNTIL is in UTC when DTSTART has a TZID: the end of the local day.
             last = datetime.combine(rule.until + timedelta(days=1), datetime.min.time())
-            parts["UNTIL"] = (zones.localize(last, gathering.timezone) - timedelta(seconds=1)).astimezone(UTC)
+            parts["UNTIL"] = (
+                zones.localize(last, gathering.timezone) - timedelta(seconds=1)
+            ).astimezone(UTC)
         else:
             parts["UNTIL"] = rule.until
     return vRecur(parts)
 
 
-def _override_event(gathering: Gathering, override: Override, site: CalendarSite, url: str) -> Event:
+def _override_event(
+    gathering: Gathering, override: Override, site: CalendarSite, url: str
+) -> Event:
     event = _base_event(gathering, site, url)
     original = _at(gathering, override.original)
     event.add("recurrence-id", original)
@@ -220,5 +226,7 @@ def _override_event(gathering: Gathering, override: Override, site: CalendarSite
     status = override.status or gathering.status
     event.add("status", _ICAL_STATUS[status])
     if override.reason:
-        event["description"] = "\n\n".join(p for p in (override.reason, str(event.get("description", ""))) if p)
+        event["description"] = "\n\n".join(
+            p for p in (override.reason, str(event.get("description", ""))) if p
+        )
     return event

@@ -47,7 +47,11 @@ class Occurrence:
 def expand(gathering: Gathering, site: CalendarSite) -> list[Occurrence]:
     """Every occurrence of ``gathering`` in date order."""
     if gathering.repeat is None:
-        return [Occurrence(gathering, gathering.start, gathering.end, gathering.status, gathering.reason)]
+        return [
+            Occurrence(
+                gathering, gathering.start, gathering.end, gathering.status, gathering.reason
+            )
+        ]
     calendar = build_calendar("", "", [gathering], site, {})
     overrides = {override.original: override for override in gathering.repeat.overrides}
     found = []
@@ -61,7 +65,7 @@ def expand(gathering: Gathering, site: CalendarSite) -> list[Occurrence]:
         original = recurrence.dt if recurrence is not None else start
         original_day = original.date() if isinstance(original, datetime) else original
         override = overrides.get(original_day)
-        status = (override.status if override and override.status else gathering.status)
+        status = override.status if override and override.status else gathering.status
         reason = override.reason if override and override.reason else gathering.reason
         start_day = start.date() if isinstance(start, datetime) else start
         moved = original_day if override and override.start and start_day != original_day else None

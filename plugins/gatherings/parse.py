@@ -143,7 +143,9 @@ def _timezone(report: Report, root: Mapping) -> str:
         return ""
     assert node is not None
     if not zones.is_known(name):
-        report.error(node.line, "timezone", f"{name!r} is not a known time zone; {zones.suggestion(name)}")
+        report.error(
+            node.line, "timezone", f"{name!r} is not a known time zone; {zones.suggestion(name)}"
+        )
         return ""
     replacement = zones.legacy_replacement(name)
     if replacement is not None:
@@ -157,7 +159,9 @@ def _start_end(
 ) -> tuple[date | datetime | None, date | datetime | None]:
     start_node = root.get("start")
     if fields.is_empty(start_node):
-        report.error(start_node.line if start_node else None, "start", 'is required, like "2027-03-13 19:30"')
+        report.error(
+            start_node.line if start_node else None, "start", 'is required, like "2027-03-13 19:30"'
+        )
         return None, None
     start = fields.date_or_time(report, start_node, "start")
     if start is None:
@@ -231,7 +235,11 @@ def _all_day_end(
         return start
     if isinstance(end, datetime):
         assert end_node is not None
-        report.error(end_node.line, "end", "an all-day gathering ends on a date (the last day), without a time")
+        report.error(
+            end_node.line,
+            "end",
+            "an all-day gathering ends on a date (the last day), without a time",
+        )
         return None
     if end < start:
         assert end_node is not None
@@ -257,7 +265,12 @@ def _venue(report: Report, node: Node | None) -> Venue | None:
         return None
     fields.known_keys(report, address_map, "venue.address.", ADDRESS_KEYS)
     values = {
-        key: fields.text(report, address_map.get(key), f"venue.address.{key}", required=key in ("city", "country"))
+        key: fields.text(
+            report,
+            address_map.get(key),
+            f"venue.address.{key}",
+            required=key in ("city", "country"),
+        )
         for key in ADDRESS_KEYS
     }
     lat = lon = None
@@ -324,7 +337,9 @@ def _repeat(
     if fields.is_empty(freq_node):
         report.error(key_line, "repeat.freq", "is required: daily, weekly, monthly or yearly")
     freq = fields.choice(report, freq_node, "repeat.freq", FREQUENCIES, "weekly")
-    interval = fields.whole_number(report, repeat.get("interval"), "repeat.interval", minimum=1) or 1
+    interval = (
+        fields.whole_number(report, repeat.get("interval"), "repeat.interval", minimum=1) or 1
+    )
     byday: list[str] = []
     for index, item in enumerate(fields.items(repeat.get("byday"))):
         value = fields.text(report, item, f"repeat.byday[{index}]").upper()
@@ -404,7 +419,9 @@ def _overrides(report: Report, node: Node | None) -> tuple[Override, ...]:
             if entry.get("date") is None:
                 report.error(entry.line, f"{field}.date", "is required: the date the rule gives")
             continue
-        new_start = fields.date_or_time(report, entry.get("start"), f"{field}.start", same_day=original)
+        new_start = fields.date_or_time(
+            report, entry.get("start"), f"{field}.start", same_day=original
+        )
         end_day = new_start.date() if isinstance(new_start, datetime) else original
         new_end = fields.date_or_time(report, entry.get("end"), f"{field}.end", same_day=end_day)
         found.append(
@@ -433,7 +450,11 @@ def _check_matches(
     for index, day in enumerate(rule.exceptions):
         if day not in dates:
             line = listed[index].line if index < len(listed) else key_line
-            report.error(line, f"repeat.except[{index}]", f"{day} is not a date this gathering repeats on; remove it or fix the date")
+            report.error(
+                line,
+                f"repeat.except[{index}]",
+                f"{day} is not a date this gathering repeats on; remove it or fix the date",
+            )
     for index, override in enumerate(rule.overrides):
         if override.original not in dates:
             report.error(
@@ -441,8 +462,16 @@ def _check_matches(
                 f"repeat.overrides[{index}].date",
                 f"{override.original} is not a date this gathering repeats on; fix the date",
             )
-        if isinstance(override.start, datetime) and timezone and zones.in_gap(override.start, timezone):
-            report.error(override.line, f"repeat.overrides[{index}].start", f"{override.start:%Y-%m-%d %H:%M} does not exist in {timezone}")
+        if (
+            isinstance(override.start, datetime)
+            and timezone
+            and zones.in_gap(override.start, timezone)
+        ):
+            report.error(
+                override.line,
+                f"repeat.overrides[{index}].start",
+                f"{override.start:%Y-%m-%d %H:%M} does not exist in {timezone}",
+            )
     if isinstance(start, datetime) and timezone:
         for day in sorted(dates):
             wall = datetime.combine(day, start.time())
@@ -457,7 +486,11 @@ def _check_matches(
 
 def occurrence_dates(rule: Repeat, start: date | datetime) -> list[date] | None:
     """The local dates the rule gives (exceptions included), or None past MAX_OCCURRENCES."""
-    naive = start.replace(tzinfo=None) if isinstance(start, datetime) else datetime.combine(start, datetime.min.time())
+    naive = (
+        start.replace(tzinfo=None)
+        if isinstance(start, datetime)
+        else datetime.combine(start, datetime.min.time())
+    )
     weekdays = []
     for value in rule.byday:
         match = _BYDAY.match(value)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from gatherings import describe
 from gatherings.model import Gathering
 from gatherings.occurrences import Occurrence
+
+WEEKDAY_NAMES = tuple((name[:3], name) for name in calendar.day_name)
 
 
 @dataclass(frozen=True)
@@ -50,10 +52,7 @@ class MonthGrid:
     weeks: tuple[tuple[Cell, ...], ...]
     previous: str = ""
     next: str = ""
-    weekday_names: tuple[tuple[str, str], ...] = field(
-        default=(("Mon", "Monday"), ("Tue", "Tuesday"), ("Wed", "Wednesday"), ("Thu", "Thursday"),
-                 ("Fri", "Friday"), ("Sat", "Saturday"), ("Sun", "Sunday"))  # fmt: skip
-    )
+    weekday_names: tuple[tuple[str, str], ...] = WEEKDAY_NAMES
 
 
 def _local_day(value: date | datetime) -> date:
@@ -122,7 +121,9 @@ def month_grids(
                 label=f"{date(year, month, 1):%B %Y}",
                 weeks=weeks,
                 previous=f"grid-{keys[index - 1][0]:04d}-{keys[index - 1][1]:02d}" if index else "",
-                next=f"grid-{keys[index + 1][0]:04d}-{keys[index + 1][1]:02d}" if index + 1 < len(keys) else "",
+                next=f"grid-{keys[index + 1][0]:04d}-{keys[index + 1][1]:02d}"
+                if index + 1 < len(keys)
+                else "",
             )
         )
     return grids

@@ -12,7 +12,6 @@ from contentcheck import relative_path
 from gatherings.load import Loaded, load_folder
 
 
-
 @pytest.fixture
 def load_text(tmp_path: Path) -> Callable[..., tuple[Loaded, str]]:
     """Write ``text`` (str or bytes) as <name>.yaml and load the folder.

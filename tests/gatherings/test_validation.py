@@ -127,7 +127,8 @@ def test_override_that_matches_no_occurrence(load_text: Callable) -> None:
 
 def test_start_must_be_the_first_occurrence(load_text: Callable) -> None:
     loaded, path = load_text(
-        REPEATING.replace("2027-01-09", "2027-01-08") + "repeat:\n  freq: monthly\n  byday: [2SA]\n  count: 3\n"
+        REPEATING.replace("2027-01-09", "2027-01-08")
+        + "repeat:\n  freq: monthly\n  byday: [2SA]\n  count: 3\n"
     )
     assert messages(loaded) == [
         f"{path}:8: repeat: start 2027-01-08 is not one of the dates the rule gives "
@@ -148,7 +149,10 @@ def test_duplicate_ids(tmp_path: Path) -> None:
     (tmp_path / "coffee.yaml").write_text(VALID)
     (tmp_path / "2027" / "coffee.yaml").write_text(VALID)
     loaded = load_folder(tmp_path)
-    first, second = relative_path(tmp_path / "2027" / "coffee.yaml"), relative_path(tmp_path / "coffee.yaml")
+    first, second = (
+        relative_path(tmp_path / "2027" / "coffee.yaml"),
+        relative_path(tmp_path / "coffee.yaml"),
+    )
     assert messages(loaded) == [
         f"{second}: file name: the id 'coffee' is already used by {first}; rename one file "
         "(the file name is the gathering's permanent id)"

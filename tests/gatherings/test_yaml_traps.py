@@ -22,7 +22,7 @@ def test_valid_file_has_no_problem(load_text: Callable) -> None:
 def test_sexagesimal_time_is_explained(load_text: Callable) -> None:
     loaded, path = load_text(VALID.replace('start: "2027-03-13 09:30"', "start: 19:30"))
     assert messages(loaded) == [
-        f'{path}:2: start: YAML reads 19:30 as the number 1170; write the date and time in '
+        f"{path}:2: start: YAML reads 19:30 as the number 1170; write the date and time in "
         'quotes, like start: "2027-03-13 19:30"'
     ]
 
@@ -48,9 +48,11 @@ def test_norway_country_code_is_not_false(load_text: Callable) -> None:
 
 
 def test_octal_looking_postal_code(load_text: Callable) -> None:
-    loaded, path = load_text(VALID.replace("city: Washington,", "city: Washington, postal_code: 01234,"))
+    loaded, path = load_text(
+        VALID.replace("city: Washington,", "city: Washington, postal_code: 01234,")
+    )
     assert messages(loaded) == [
-        f'{path}:7: venue.address.postal_code: YAML reads 01234 as the number 668; '
+        f"{path}:7: venue.address.postal_code: YAML reads 01234 as the number 668; "
         'put it in quotes: postal_code: "01234"'
     ]
 
@@ -77,7 +79,7 @@ def test_impossible_date_has_a_line(load_text: Callable) -> None:
 
 
 def test_duplicate_keys_are_reported_not_overwritten(load_text: Callable) -> None:
-    loaded, path = load_text(VALID + 'title: Second title\n')
+    loaded, path = load_text(VALID + "title: Second title\n")
     assert messages(loaded) == [
         f"{path}:8: title: duplicate key (first on line 1); YAML would silently keep the last "
         "one: keep only one"
@@ -166,7 +168,9 @@ def test_empty_file(load_text: Callable) -> None:
 def test_required_fields(load_text: Callable, missing: str) -> None:
     text = "\n".join(line for line in VALID.splitlines() if not line.startswith(missing))
     loaded, path = load_text(text + "\n")
-    assert any(str(p).startswith(f"{path}") and f"{missing}: is required" in str(p) for p in loaded.errors)
+    assert any(
+        str(p).startswith(f"{path}") and f"{missing}: is required" in str(p) for p in loaded.errors
+    )
 
 
 def test_every_problem_of_a_file_in_one_run(load_text: Callable) -> None:
@@ -175,7 +179,7 @@ def test_every_problem_of_a_file_in_one_run(load_text: Callable) -> None:
         "venue:\n  name: X\n  address: {city: Oslo, country: NO}\n"
         "repeat:\n  freq: weekly\n  except: [2027-02-30]\n"
     )
-    loaded, path = load_text(text)
+    loaded, _ = load_text(text)
     lines = sorted(problem.line for problem in loaded.errors)
     assert lines == [2, 3, 4, 7, 8, 10]
     assert loaded.gatherings == ()
