@@ -55,7 +55,11 @@ def read_gathering(data: bytes, slug: str, report: Report) -> Gathering | None:
         return None
     report.errors.extend(_file_problem(report, problem) for problem in soft)
     if root is None:
-        report.error(1, "file", "is empty; see docs/gatherings.md for the fields to write")
+        report.error(
+            1,
+            "file",
+            "is empty; write at least title, start and venue (see content/pages/host-a-gathering.md)",
+        )
         return None
     if not isinstance(root, Mapping):
         report.error(
@@ -91,12 +95,6 @@ def _gathering(root: Mapping, slug: str, report: Report) -> Gathering | None:
     timezone = _timezone(report, root)
     start, end = _start_end(report, root, timezone)
     previous = fields.date_or_time(report, root.get("previous_start"), "previous_start")
-    if status == "rescheduled" and previous is None:
-        report.error(
-            root.get("status").line if root.get("status") else None,  # type: ignore[union-attr]
-            "status",
-            "rescheduled needs previous_start: the date and time it had before",
-        )
     venue = _venue(report, root.get("venue"))
     organizers = _organizers(report, root.get("organizers"))
     tags = _tags(report, root.get("tags"))

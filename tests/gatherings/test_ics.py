@@ -55,7 +55,7 @@ def test_calendar_properties(sample: Loaded) -> None:
         "X-WR-CALNAME:All",
         "REFRESH-INTERVAL;VALUE=DURATION:PT12H",
         "X-PUBLISHED-TTL:PT12H",
-        "UID:coffee-no-laptops-washington@offline.example",
+        "UID:2027-01-09-coffee-no-laptops-washington@offline.example",
         "DTSTAMP:20261122T120000Z",
     ):
         assert expected in text
@@ -77,7 +77,7 @@ def test_reproducible_bytes(sample: Loaded) -> None:
 
 
 def test_monthly_gathering_keeps_local_time_across_dst(sample: Loaded) -> None:
-    coffee = by_slug(sample, "coffee-no-laptops-washington")
+    coffee = by_slug(sample, "2027-01-09-coffee-no-laptops-washington")
     occurrences = expand(coffee, SITE)
     assert {o.start.strftime("%H:%M") for o in occurrences} == {"09:30"}
     offsets = {o.start.utcoffset().total_seconds() / 3600 for o in occurrences}
@@ -88,14 +88,14 @@ def test_monthly_gathering_keeps_local_time_across_dst(sample: Loaded) -> None:
 
 def test_exception_is_an_exdate_and_skipped(sample: Loaded) -> None:
     text = calendar_bytes(
-        "c", "", [by_slug(sample, "coffee-no-laptops-washington")], SITE, {}
+        "c", "", [by_slug(sample, "2027-01-09-coffee-no-laptops-washington")], SITE, {}
     ).decode()
     assert "EXDATE;TZID=America/New_York:20270508T093000" in text
     assert "RRULE:FREQ=MONTHLY;UNTIL=20270701T035959Z;BYDAY=2SA" in text
 
 
 def test_cancelled_occurrence_in_ics_and_expansion(sample: Loaded) -> None:
-    coffee = by_slug(sample, "coffee-no-laptops-washington")
+    coffee = by_slug(sample, "2027-01-09-coffee-no-laptops-washington")
     calendar = icalendar.Calendar.from_ical(calendar_bytes("c", "", [coffee], SITE, {}))
     overrides = [e for e in calendar.walk("VEVENT") if "RECURRENCE-ID" in e]
     assert len(overrides) == 1
@@ -108,7 +108,7 @@ def test_cancelled_occurrence_in_ics_and_expansion(sample: Loaded) -> None:
 
 
 def test_three_day_all_day_gathering(sample: Loaded) -> None:
-    cabin = by_slug(sample, "winter-weekend-cabin")
+    cabin = by_slug(sample, "2027-02-12-winter-weekend-cabin")
     text = calendar_bytes("c", "", [cabin], SITE, {}).decode()
     assert "DTSTART;VALUE=DATE:20270212" in text
     assert "DTEND;VALUE=DATE:20270215" in text  # exclusive: the day after the last day
@@ -118,13 +118,13 @@ def test_three_day_all_day_gathering(sample: Loaded) -> None:
 
 
 def test_cancelled_gathering_status(sample: Loaded) -> None:
-    dinner = by_slug(sample, "berlin-winter-dinner")
+    dinner = by_slug(sample, "2026-12-18-berlin-winter-dinner")
     text = calendar_bytes("c", "", [dinner], SITE, {}).decode()
     assert "STATUS:CANCELLED" in text and "SEQUENCE:1" in text
 
 
 def test_timed_event_in_another_zone(sample: Loaded) -> None:
-    tokyo = by_slug(sample, "tokyo-kissaten-morning")
+    tokyo = by_slug(sample, "2027-01-23-tokyo-kissaten-morning")
     text = calendar_bytes("c", "", [tokyo], SITE, {}).decode()
     assert "DTSTART;TZID=Asia/Tokyo:20270123T100000" in text
     assert "DTEND;TZID=Asia/Tokyo:20270123T120000" in text

@@ -38,8 +38,8 @@ def test_every_page_and_calendar_is_written(output: Path) -> None:
         "calendar/past/index.html",
         "calendar/gatherings.ics",
         "calendar/announced.atom.xml",
-        "calendar/coffee-no-laptops-washington/index.html",
-        "calendar/coffee-no-laptops-washington.ics",
+        "calendar/2027-01-09-coffee-no-laptops-washington/index.html",
+        "calendar/2027-01-09-coffee-no-laptops-washington.ics",
         "calendar/tags/coffee/index.html",
         "calendar/tags/coffee.ics",
         "calendar/cities/montreal/index.html",
@@ -78,17 +78,17 @@ def test_cancelled_is_struck_through_with_reason(output: Path) -> None:
     assert "closed for renovation" in dinner.get_text()
     april = [li for li in soup.select("li.gathering-item") if "10 April 2027" in li.get_text()]
     assert april and april[0].select_one("del") and "Cancelled" in april[0].get_text()
-    gathering = page(output, "calendar/coffee-no-laptops-washington/index.html")
+    gathering = page(output, "calendar/2027-01-09-coffee-no-laptops-washington/index.html")
     cancelled = gathering.select("li.gathering-date.is-cancelled")
     assert len(cancelled) == 1 and "10 April 2027" in cancelled[0].get_text()
 
 
 def test_all_day_gathering_shows_three_days(output: Path) -> None:
-    soup = page(output, "calendar/winter-weekend-cabin/index.html")
+    soup = page(output, "calendar/2027-02-12-winter-weekend-cabin/index.html")
     assert "Friday 12 February 2027 to Sunday 14 February 2027 (all day)" in soup.get_text(" ")
     grid = page(output, "calendar/index.html")
     text = (output / "calendar/index.html").read_text()
-    assert text.count('href="http://127.0.0.1:8000/calendar/winter-weekend-cabin/"') >= 1
+    assert text.count('href="http://127.0.0.1:8000/calendar/2027-02-12-winter-weekend-cabin/"') >= 1
     feb = [t for t in grid.select("table") if t.caption.get_text() == "February 2027"]
     assert feb == []  # only three months of grids from November
     data = extruct.extract(soup.decode(), syntaxes=["json-ld"])["json-ld"][0]
@@ -99,11 +99,11 @@ def test_past_archive(output: Path) -> None:
     soup = page(output, "calendar/past/index.html")
     titles = [a.get_text() for a in soup.select(".gathering-item__title a")]
     assert titles == ["Repair café, and coffee while we wait", "Reading walk up Calton Hill"]
-    assert (output / "calendar/edinburgh-reading-walk/index.html").is_file()
+    assert (output / "calendar/2026-10-17-edinburgh-reading-walk/index.html").is_file()
 
 
 def test_json_ld_event(output: Path) -> None:
-    html = (output / "calendar/montreal-park-picnic/index.html").read_text()
+    html = (output / "calendar/2027-06-19-montreal-park-picnic/index.html").read_text()
     [data] = extruct.extract(html, syntaxes=["json-ld"])["json-ld"]
     assert data["@type"] == "Event"
     assert data["startDate"] == "2027-06-19T12:00:00-04:00"
@@ -117,8 +117,8 @@ def test_json_ld_event(output: Path) -> None:
 
 
 def test_h_event(output: Path) -> None:
-    url = f"{SITEURL}/calendar/tokyo-kissaten-morning/"
-    html = (output / "calendar/tokyo-kissaten-morning/index.html").read_text()
+    url = f"{SITEURL}/calendar/2027-01-23-tokyo-kissaten-morning/"
+    html = (output / "calendar/2027-01-23-tokyo-kissaten-morning/index.html").read_text()
     parsed = mf2py.parse(doc=html, url=url)
     [event] = [item for item in parsed["items"] if "h-event" in item["type"]]
     props = event["properties"]
@@ -134,12 +134,12 @@ def test_h_event(output: Path) -> None:
 
 
 def test_gathering_page_links(output: Path) -> None:
-    soup = page(output, "calendar/coffee-no-laptops-washington/index.html")
+    soup = page(output, "calendar/2027-01-09-coffee-no-laptops-washington/index.html")
     hrefs = [a["href"] for a in soup.select("a[href]")]
     assert any(
         h.startswith("https://www.openstreetmap.org/?mlat=38.9072&mlon=-77.0369") for h in hrefs
     )
-    assert f"{SITEURL}/calendar/coffee-no-laptops-washington.ics" in hrefs
+    assert f"{SITEURL}/calendar/2027-01-09-coffee-no-laptops-washington.ics" in hrefs
     google = next(
         h
         for h in hrefs
@@ -178,7 +178,7 @@ def test_atom_feed(output: Path) -> None:
     feed = feedparser.parse((output / "calendar/announced.atom.xml").read_bytes())
     assert not feed.bozo
     assert feed.entries[0].title == "Picnic in Parc La Fontaine (rescheduled)"
-    assert feed.entries[0].link == f"{SITEURL}/calendar/montreal-park-picnic/"
+    assert feed.entries[0].link == f"{SITEURL}/calendar/2027-06-19-montreal-park-picnic/"
 
 
 def test_pages_stay_small(output: Path) -> None:

@@ -183,11 +183,9 @@ def test_status_typo(load_text: Callable) -> None:
     ]
 
 
-def test_rescheduled_needs_previous_start(load_text: Callable) -> None:
-    loaded, path = load_text(VALID + "status: rescheduled\n")
-    assert messages(loaded) == [
-        f"{path}:8: status: rescheduled needs previous_start: the date and time it had before"
-    ]
+def test_rescheduled_without_previous_start_is_fine(load_text: Callable) -> None:
+    loaded, _ = load_text(VALID + "status: rescheduled\n")
+    assert messages(loaded) == []
 
 
 def test_find_problems_reads_the_settings_folder(tmp_path: Path) -> None:

@@ -160,7 +160,8 @@ def test_syntax_error_has_line(load_text: Callable) -> None:
 def test_empty_file(load_text: Callable) -> None:
     loaded, path = load_text("")
     assert messages(loaded) == [
-        f"{path}:1: file: is empty; see docs/gatherings.md for the fields to write"
+        f"{path}:1: file: is empty; write at least title, start and venue "
+        "(see content/pages/host-a-gathering.md)"
     ]
 
 
