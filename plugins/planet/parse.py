@@ -102,7 +102,7 @@ def _looks_like_html(body: bytes, headers: Mapping[str, str]) -> bool:
 
 def _timestamp(entry: Mapping[str, Any]) -> float | None:
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        value = entry.get(key)
+        value = dict.get(entry, key)  # not FeedParserDict.get, which maps missing keys
         if not value:
             continue
         try:

@@ -32,7 +32,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         pass
 
     def do_GET(self) -> None:
-        self.server.owner.requests.append(Seen(self.path, {k.lower(): v for k, v in self.headers.items()}))
+        self.server.owner.requests.append(
+            Seen(self.path, {k.lower(): v for k, v in self.headers.items()})
+        )
         route = self.server.owner.routes.get(self.path, Route(404, b"no such feed"))
         if route.delay:
             time.sleep(route.delay)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 
-def rss2(items: list[dict[str, str]], title: str = "Sample blog", link: str = "https://blog.example.org/") -> bytes:
+def rss2(
+    items: list[dict[str, str]], title: str = "Sample blog", link: str = "https://blog.example.org/"
+) -> bytes:
     parts = []
     for item in items:
         fields = "".join(f"<{key}>{value}</{key}>" for key, value in item.items())

@@ -173,7 +173,8 @@ def test_gzip_and_deflate_bodies(world, feed_server: FeedServer) -> None:
     )
     raw = zlib.compressobj(wbits=-15)
     feed_server.routes["/raw"] = Route(
-        body=raw.compress(simple_rss(2, "raw")) + raw.flush(), headers={"Content-Encoding": "deflate"}
+        body=raw.compress(simple_rss(2, "raw")) + raw.flush(),
+        headers={"Content-Encoding": "deflate"},
     )
     for slug in ("gz", "zl", "raw"):
         world.member(slug, f"{feed_server.url}/{slug}")
@@ -231,7 +232,11 @@ def test_good_feed_that_turns_bad_keeps_entries_through_every_failure(
     feed_server.routes["/feed"] = Route(body=simple_rss(2))
     world.member("flaky", f"{feed_server.url}/feed")
     world.fetch()
-    for route in (Route(500), Route(404), Route(body=b"not xml at all", headers={"Content-Type": "text/plain"})):
+    for route in (
+        Route(500),
+        Route(404),
+        Route(body=b"not xml at all", headers={"Content-Type": "text/plain"}),
+    ):
         feed_server.routes["/feed"] = route
         assert world.fetch()["flaky"].status == FAILED_OUTCOME
     assert _entry_titles(world) == ["Post 1", "Post 2"]
@@ -239,13 +244,17 @@ def test_good_feed_that_turns_bad_keeps_entries_through_every_failure(
         assert store.feed_states()["flaky"].consecutive_failures == 3
 
 
-def test_html_page_is_not_a_feed_and_names_the_advertised_feed(world, feed_server: FeedServer) -> None:
+def test_html_page_is_not_a_feed_and_names_the_advertised_feed(
+    world, feed_server: FeedServer
+) -> None:
     page = (
         b"<!doctype html><html><head><title>My blog</title>"
         b'<link rel="alternate" type="application/atom+xml" href="/feeds/all.atom.xml">'
         b"</head><body><p>Hello</p></body></html>"
     )
-    feed_server.routes["/blog/"] = Route(body=page, headers={"Content-Type": "text/html; charset=utf-8"})
+    feed_server.routes["/blog/"] = Route(
+        body=page, headers={"Content-Type": "text/html; charset=utf-8"}
+    )
     world.member("html", f"{feed_server.url}/blog/")
     outcome = world.fetch()["html"]
     assert outcome.status == FAILED_OUTCOME

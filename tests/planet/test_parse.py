@@ -1,0 +1,180 @@
+"""Feed bytes to entries: formats, dates, encodings, relative URLs, not-a-feed."""
+
+from __future__ import annotations
+
+import calendar
+
+import pytest
+from planet_samples import atom, rss2
+
+from planet.parse import parse_feed
+
+HEADERS = {"content-type": "application/xml"}
+URL = "https://blog.example.org/feed.xml"
+
+
+def _utc(*fields: int) -> float:
+    return float(calendar.timegm((*fields, 0)[:6]))
+
+
+RSS091 = b"""<?xml version="1.0"?>
+<rss version="0.91"><channel><title>Old school</title><link>https://old.example.org/</link>
+<description>d</description><language>en</language>
+<item><title>Potluck notes</title><link>https://old.example.org/potluck</link>
+<description>We ate well.</description></item></channel></rss>"""
+
+RSS092 = b"""<?xml version="1.0"?>
+<rss version="0.92"><channel><title>Ninety-two</title><link>https://n.example.org/</link>
+<description>d</description>
+<item><title>Choir night</title><link>https://n.example.org/choir</link><description>We sang.</description></item>
+</channel></rss>"""
+
+RSS10 = b"""<?xml version="1.0"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"
+  xmlns:dc="http://purl.org/dc/elements/1.1/">
+<channel rdf:about="https://rdf.example.org/"><title>RDF blog</title><link>https://rdf.example.org/</link>
+<description>d</description></channel>
+<item rdf:about="https://rdf.example.org/walk"><title>Canal walk</title><link>https://rdf.example.org/walk</link>
+<description>Six of us walked.</description><dc:date>2026-11-03T09:00:00+01:00</dc:date></item>
+</rdf:RDF>"""
+
+
+@pytest.mark.parametrize(
+    ("body", "title", "link"),
+    [
+        (RSS091, "Potluck notes", "https://old.example.org/potluck"),
+        (RSS092, "Choir night", "https://n.example.org/choir"),
+        (RSS10, "Canal walk", "https://rdf.example.org/walk"),
+        (
+            rss2([{"title": "Twenty", "link": "https://b.example.org/20"}]),
+            "Twenty",
+            "https://b.example.org/20",
+        ),
+        (
+            atom(
+                ['<title>Atom post</title><link href="https://a.example.org/p"/><id>urn:x:1</id>']
+            ),
+            "Atom post",
+            "https://a.example.org/p",
+        ),
+    ],
+    ids=["rss091", "rss092", "rss10", "rss20", "atom"],
+)
+def test_every_feed_format(body: bytes, title: str, link: str) -> None:
+    parsed = parse_feed(body, HEADERS, URL)
+    assert parsed.error is None
+    assert [(entry.title, entry.link) for entry in parsed.entries] == [(title, link)]
+
+
+def test_rss10_date_is_read_in_utc() -> None:
+    (entry,) = parse_feed(RSS10, HEADERS, URL).entries
+    assert entry.published == _utc(2026, 11, 3, 8, 0)
+
+
+def test_dates_with_zones_without_zones_missing_and_nonsense() -> None:
+    body = atom(
+        [
+            "<title>zoned</title><id>urn:d:1</id><published>2026-11-05T23:30:00-05:00</published>",
+            "<title>naive</title><id>urn:d:2</id><published>2026-11-05T12:00:00</published>",
+            "<title>missing</title><id>urn:d:3</id>",
+            "<title>nonsense</title><id>urn:d:4</id><published>the day after tomorrow</published>",
+            "<title>impossible</title><id>urn:d:5</id><published>2026-02-30T10:00:00Z</published>",
+            "<title>ancient</title><id>urn:d:6</id><published>0001-01-01T00:00:00Z</published>",
+        ]
+    )
+    parsed = parse_feed(body, HEADERS, URL)
+    dates = {entry.title: entry.published for entry in parsed.entries}
+    assert dates["zoned"] == _utc(2026, 11, 6, 4, 30)
+    assert dates["naive"] == _utc(2026, 11, 5, 12, 0)  # no zone: read as UTC
+    assert dates["missing"] is None
+    assert dates["nonsense"] is None
+    assert dates["ancient"] is None
+    assert "impossible" in dates  # whatever feedparser makes of it, nothing crashes
+
+
+def test_relative_links_and_images_become_absolute() -> None:
+    body = rss2(
+        [
+            {
+                "title": "Relative",
+                "link": "/2026/relative",
+                "description": '&lt;p&gt;&lt;a href="../about"&gt;about&lt;/a&gt; '
+                '&lt;img src="pics/table.jpg" alt="table"&gt;&lt;/p&gt;',
+            }
+        ]
+    )
+    (entry,) = parse_feed(body, HEADERS, URL).entries
+    assert entry.link == "https://blog.example.org/2026/relative"
+    assert 'href="https://blog.example.org/about"' in entry.content_html
+    assert 'src="https://blog.example.org/2026/pics/table.jpg"' in entry.content_html
+
+
+@pytest.mark.parametrize(
+    ("body", "headers"),
+    [
+        (
+            '<?xml version="1.0" encoding="iso-8859-1"?><rss version="2.0"><channel><title>t</title>'
+            "<item><title>Caf\xe9 cr\xe8me</title><link>https://e.example.org/1</link></item>"
+            "</channel></rss>".encode("latin-1"),
+            {"content-type": "application/xml"},
+        ),
+        (
+            b"\xef\xbb\xbf"
+            + '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>'
+            "<item><title>Café crème</title><link>https://e.example.org/1</link></item>"
+            "</channel></rss>".encode(),
+            {"content-type": "application/xml"},
+        ),
+        (
+            # declared utf-8 in the document, really latin-1, and the server says so
+            '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>'
+            "<item><title>Caf\xe9 cr\xe8me</title><link>https://e.example.org/1</link></item>"
+            "</channel></rss>".encode("latin-1"),
+            {"content-type": "application/rss+xml; charset=iso-8859-1"},
+        ),
+    ],
+    ids=["latin1-declared", "utf8-bom", "wrong-declaration"],
+)
+def test_encodings(body: bytes, headers: dict[str, str]) -> None:
+    parsed = parse_feed(body, headers, URL)
+    assert parsed.error is None
+    assert [entry.title for entry in parsed.entries] == ["Café crème"]
+
+
+def test_html_page_without_a_feed_link() -> None:
+    parsed = parse_feed(
+        b"<!DOCTYPE html><html><body>hello</body></html>", {"content-type": "text/html"}, URL
+    )
+    assert parsed.error == "not a feed: the address returns an HTML page"
+    assert parsed.not_a_feed is True
+
+
+def test_tags_and_ids() -> None:
+    body = rss2(
+        [
+            {
+                "title": "Tagged",
+                "link": "https://t.example.org/1",
+                "guid": "tag-1",
+                "category": "Meetups",
+            },
+            {"title": "No id no link"},
+        ]
+    )
+    tagged, bare = parse_feed(body, HEADERS, URL).entries
+    assert tagged.tags == ("meetups",)
+    assert tagged.entry_id == "tag-1"
+    assert bare.entry_id.startswith("urn:sha256:")
+    assert bare.link is None
+
+
+def test_a_summary_distinct_from_the_content_is_kept() -> None:
+    body = atom(
+        [
+            "<title>x</title><id>urn:s:1</id><summary>Short.</summary>"
+            '<content type="html">&lt;p&gt;Long text.&lt;/p&gt;</content>'
+        ]
+    )
+    (entry,) = parse_feed(body, HEADERS, URL).entries
+    assert entry.summary_html == "Short."
+    assert entry.content_html == "<p>Long text.</p>"

@@ -1,0 +1,68 @@
+"""Sanitizing: every injection attempt in content, summary, title, author and links is removed."""
+
+from __future__ import annotations
+
+import pytest
+from planet_xss import BAD_MARKERS, CONTENT_PAYLOADS, xss_rss
+
+from planet.parse import parse_feed
+from planet.sanitize import clean_html, excerpt, plain_text, safe_url
+
+
+@pytest.mark.parametrize("payload", CONTENT_PAYLOADS)
+def test_each_content_payload_is_neutralised(payload: str) -> None:
+    cleaned = clean_html(payload, "https://blog.example.org/post").lower()
+    for marker in BAD_MARKERS:
+        assert marker not in cleaned, (payload, cleaned)
+
+
+def test_whole_feed_of_payloads() -> None:
+    parsed = parse_feed(
+        xss_rss(), {"content-type": "application/rss+xml"}, "https://evil.example.org/feed"
+    )
+    first, link_payload, data_link = parsed.entries
+    assert first.title == "Kind words"
+    assert first.author == "Mallory"
+    assert "<p>The safe paragraph stays.</p>" in first.content_html
+    assert link_payload.link is None
+    assert data_link.link is None
+    assert parsed.title == "Evil"
+    for entry in parsed.entries:
+        text = " ".join(
+            [entry.title, entry.author, entry.content_html, entry.summary_html, entry.link or ""]
+        ).lower()
+        for marker in BAD_MARKERS:
+            assert marker not in text, (marker, text)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("https://a.example/x", "https://a.example/x"),
+        ("/x", "https://base.example/x"),
+        ("javascript:alert(1)", None),
+        ("  JAVASCRIPT:alert(1)", None),
+        ("java\tscript:alert(1)", None),
+        ("data:text/html,hi", None),
+        ("vbscript:x", None),
+        ("ftp://a.example/x", None),
+        ("http://", None),
+        ("", None),
+    ],
+)
+def test_safe_url(value: str, expected: str | None) -> None:
+    assert safe_url(value, "https://base.example/") == expected
+
+
+def test_links_get_rel_nofollow_and_mailto_is_allowed() -> None:
+    cleaned = clean_html('<a href="mailto:a@example.org">mail</a>', None)
+    assert (
+        cleaned == '<a href="mailto:a@example.org" rel="nofollow noopener noreferrer ugc">mail</a>'
+    )
+
+
+def test_plain_text_and_excerpt() -> None:
+    assert plain_text("Fish &amp; <b>chips</b>", True) == "Fish & chips"
+    assert plain_text("a < b", False) == "a < b"
+    assert excerpt("<p>one two three four</p>", 2) == ("one two…", True)
+    assert excerpt("<p>one two</p>", 5) == ("one two", False)
