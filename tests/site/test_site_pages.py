@@ -241,6 +241,7 @@ def test_sitemap_lists_every_essay_and_page_with_absolute_urls(
     ]
     assert pages, "no content page (article.page) was built"
     assert set(pages) <= set(locations), set(pages) - set(locations)
+    assert f"{site.base_url}/404.html" not in locations, "the 404 page is not for indexing"
     missing = [url for url in locations if site.file_for(url) is None]
     assert not missing, f"the sitemap lists pages that were not built: {missing}"
 
@@ -249,6 +250,7 @@ def test_robots_txt_points_at_the_sitemap(site: Site) -> None:
     with urllib.request.urlopen(f"{site.base_url}/robots.txt", timeout=10) as response:
         robots = response.read().decode()
     assert re.search(r"(?m)^User-agent: \*$", robots)
+    assert robots.endswith("\n")
     sitemaps = re.findall(r"(?m)^Sitemap: (\S+)$", robots)
     assert sitemaps == [f"{site.base_url}/sitemap.xml"]
     with urllib.request.urlopen(sitemaps[0], timeout=10) as response:
