@@ -33,7 +33,10 @@ def _warn_invalid_files(problems: list[Any], console: Console) -> None:
     counts = Counter(problem.path for problem in problems)
     for path, count in sorted(counts.items()):
         noun = "problem" if count == 1 else "problems"
-        console.print(f"[yellow]planet: skipping {path}: {count} {noun}; run `invoke check`[/]")
+        console.print(
+            f"[yellow]planet: skipping {path}: {count} {noun}; run `invoke check`[/]",
+            soft_wrap=True,
+        )
 
 
 def _summary(outcomes: list[FeedOutcome], seconds: float) -> Table:
@@ -65,8 +68,10 @@ def fetch_command(settings: Mapping[str, Any]) -> int:
     started = time.monotonic()
     try:
         store = Store(planet.cache_path)
-    except (sqlite3.Error, CacheError) as error:
-        console.print(f"[red]planet: cannot use the cache {planet.cache_path}: {error}[/]")
+    except (sqlite3.Error, CacheError, OSError) as error:
+        console.print(
+            f"[red]planet: cannot use the cache {planet.cache_path}: {error}[/]", soft_wrap=True
+        )
         return 1
     with (
         store,

@@ -100,7 +100,7 @@ def _looks_like_html(body: bytes, headers: Mapping[str, str]) -> bool:
     return ("html" in kind and "xml" not in kind) or head.startswith((b"<!doctype html", b"<html"))
 
 
-def _timestamp(entry: Mapping[str, Any]) -> float | None:
+def _timestamp(entry: dict[str, Any]) -> float | None:
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
         value = dict.get(entry, key)  # not FeedParserDict.get, which maps missing keys
         if not value:
@@ -119,7 +119,7 @@ def _detail_is_html(entry: Mapping[str, Any], key: str) -> bool:
     return "html" in str(detail.get("type", ""))
 
 
-def _entry(raw: Mapping[str, Any], feed_base: str | None) -> ParsedEntry:
+def _entry(raw: dict[str, Any], feed_base: str | None) -> ParsedEntry:
     link = safe_url(raw.get("link"), feed_base)
     base = link or feed_base
     title = plain_text(raw.get("title"), _detail_is_html(raw, "title"))

@@ -80,9 +80,9 @@ class _UnsafeFinder(HTMLParser):
         for name, value in attrs:
             if name.startswith("on"):
                 self.problems.append(f"{tag} {name}")
-            if name in ("href", "src", "action", "xlink:href") and value:
-                if not value.strip().lower().startswith(("http://", "https://", "mailto:")):
-                    self.problems.append(f"{tag} {name}={value}")
+            is_url = name in ("href", "src", "action", "xlink:href") and value
+            if is_url and not value.strip().lower().startswith(("http://", "https://", "mailto:")):
+                self.problems.append(f"{tag} {name}={value}")
 
 
 def unsafe_html(page: str) -> list[str]:

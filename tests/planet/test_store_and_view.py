@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import calendar
-
-import pytest
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from planet_feedserver import FeedServer, Route
 from planet_samples import atom, rss2
 

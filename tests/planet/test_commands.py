@@ -1,0 +1,49 @@
+"""`invoke fetch` and `invoke planet-status` as functions: exit codes and what they print."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from planet_feedserver import FeedServer, Route
+from planet_samples import simple_rss
+
+from planet.commands import fetch_command, status_command
+
+
+def test_fetch_returns_0_when_feeds_fail_and_prints_a_summary(
+    world, feed_server: FeedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    feed_server.routes["/ok"] = Route(body=simple_rss(2))
+    world.member("good", f"{feed_server.url}/ok", name="Good Blog")
+    world.member("bad", f"{feed_server.url}/missing", name="Bad Blog")
+    (world.members_dir / "broken.yaml").write_text("name: [unclosed\n")
+    assert fetch_command(world.raw_settings()) == 0
+    out = capsys.readouterr().out
+    assert "skipping" in out and "broken.yaml: 1 problem; run `invoke check`" in out
+    assert "Good Blog" in out and "fetched" in out
+    assert "Bad Blog" in out and "HTTP 404 Not Found" in out
+    assert "1 failed, 1 fetched; 1 bodies parsed" in out
+
+    assert fetch_command(world.raw_settings()) == 0
+    assert "0 bodies parsed" in capsys.readouterr().out
+
+    assert status_command(world.raw_settings()) == 0
+    status = capsys.readouterr().out
+    assert "Good Blog" in status and "ok" in status
+    assert "Bad Blog" in status and "failing" in status
+
+
+def test_unusable_cache_returns_1(world, capsys: pytest.CaptureFixture[str]) -> None:
+    world.member("any", "https://127.0.0.1:9/feed")
+    blocker = world.root / "file"
+    blocker.write_text("")
+    world.overrides = {"PLANET_CACHE_PATH": str(blocker / "planet.sqlite")}
+    assert fetch_command(world.raw_settings()) == 1
+    assert "cannot use the cache" in capsys.readouterr().out
+
+
+def test_status_without_a_cache(world, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    world.member("new", "https://127.0.0.1:9/feed", name="Newcomer")
+    assert status_command(world.raw_settings()) == 0
+    assert "never fetched" in capsys.readouterr().out
