@@ -7,6 +7,7 @@ the build's "now" in UTC; VTIMEZONEs cover only the years used and are sorted by
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -77,8 +78,14 @@ def build_calendar(
     gatherings: Iterable[Gathering],
     site: CalendarSite,
     page_url: dict[str, str],
+    *,
+    with_timezones: bool = True,
 ) -> Calendar:
-    """One VCALENDAR with every gathering, sorted by slug, zones sorted by TZID."""
+    """One VCALENDAR with every gathering, sorted by slug, zones sorted by TZID.
+
+    ``with_timezones=False`` leaves out the VTIMEZONEs, for expanding occurrences in memory
+    (the datetimes carry their zoneinfo zone already).
+    """
     chosen = sorted(gatherings, key=lambda g: g.slug)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -92,7 +99,7 @@ def build_calendar(
         "refresh-interval", timedelta(hours=site.refresh_hours), parameters={"VALUE": "DURATION"}
     )
     calendar.add("x-published-ttl", vDuration(timedelta(hours=site.refresh_hours)))
-    for timezone in _timezones(chosen):
+    for timezone in _timezones(chosen) if with_timezones else ():
         calendar.add_component(timezone)
     for gathering in chosen:
         for event in events(gathering, site, page_url.get(gathering.slug, "")):
@@ -110,10 +117,16 @@ def _timezones(gatherings: list[Gathering]) -> list[Timezone]:
             first = min(first, _day(gathering.previous_start).year)
         low, high = years.get(gathering.timezone, (first, last))
         years[gathering.timezone] = (min(low, first), max(high, last))
-    return [
-        Timezone.from_tzid(tzid, first_date=date(low, 1, 1), last_date=date(high + 1, 1, 1))
-        for tzid, (low, high) in sorted(years.items())
-    ]
+    return [_vtimezone(tzid, low, high) for tzid, (low, high) in sorted(years.items())]
+
+
+@functools.lru_cache(maxsize=512)
+def _vtimezone(tzid: str, first_year: int, last_year: int) -> Timezone:
+    """A VTIMEZONE for the years used. Cached: building one is slow, and calendars only
+    serialize the component, never change it, so one object can sit in many calendars."""
+    return Timezone.from_tzid(
+        tzid, first_date=date(first_year, 1, 1), last_date=date(last_year + 1, 1, 1)
+    )
 
 
 def events(gathering: Gathering, site: CalendarSite, url: str) -> list[Event]:

@@ -52,7 +52,7 @@ def expand(gathering: Gathering, site: CalendarSite) -> list[Occurrence]:
                 gathering, gathering.start, gathering.end, gathering.status, gathering.reason
             )
         ]
-    calendar = build_calendar("", "", [gathering], site, {})
+    calendar = build_calendar("", "", [gathering], site, {}, with_timezones=False)
     overrides = {override.original: override for override in gathering.repeat.overrides}
     found = []
     components = recurring_ical_events.of(calendar).all()

@@ -184,3 +184,16 @@ def test_every_problem_of_a_file_in_one_run(load_text: Callable) -> None:
     lines = sorted(problem.line for problem in loaded.errors)
     assert lines == [2, 3, 4, 7, 8, 10]
     assert loaded.gatherings == ()
+
+
+def test_pure_python_loader_gives_the_same_messages(
+    load_text: Callable, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gatherings import yamlfile
+
+    monkeypatch.setattr(yamlfile, "_Loader", yamlfile._NoAliasLoader)
+    loaded, path = load_text(VALID.replace("country: US", "country: NO") + "a: &x [1]\nb: *x\n")
+    # The alias stops reading the file, so it is the only message.
+    assert messages(loaded) == [
+        f"{path}:9: aliases (*name) are not supported here; write the value out in full"
+    ]
