@@ -261,3 +261,23 @@ def test_print_hides_navigation(
         assert not page.locator(".site-nav").is_visible()
         assert not page.locator(".site-footer").is_visible()
         assert page.locator(".essay-body").is_visible()
+
+
+@pytest.mark.parametrize("which", ["home", "essay"])
+def test_pages_need_no_javascript(
+    chromium: Any, built_site: tuple[Path, str], essay_path: str, which: str
+) -> None:
+    _, base_url = built_site
+    context = chromium.new_context(viewport=PHONE, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(f"{base_url}/{page_paths(essay_path)[which]}")
+        assert page.locator("h1").first.is_visible()
+        assert page.locator(".site-nav a").count() >= 5
+        assert page.locator(".site-nav").is_visible()
+        if which == "essay":
+            assert page.locator(".essay-body p").first.is_visible()
+        else:
+            assert page.locator(".entry-list .entry").count() >= 1
+    finally:
+        context.close()
