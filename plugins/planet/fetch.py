@@ -10,7 +10,9 @@ parsed elsewhere (parse.py).
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import logging
+import sys
 import time
 import zlib
 from collections.abc import AsyncIterator
@@ -23,6 +25,12 @@ import httpx
 from planet.sanitize import safe_url
 
 logger = logging.getLogger(__name__)
+
+# httpcore imports the optional sniffio on every request; when it is not installed each
+# attempt searches sys.path again (about 1 ms, more than the request itself on localhost).
+# Recording the absence once makes that import fail at once.
+if importlib.util.find_spec("sniffio") is None:
+    sys.modules.setdefault("sniffio", None)  # type: ignore[arg-type]
 
 OK = "ok"
 NOT_MODIFIED = "not-modified"
@@ -166,6 +174,7 @@ async def _download(
             code = response.status_code
             if code not in PERMANENT_REDIRECTS and code not in TEMPORARY_REDIRECTS:
                 return await _answer(request, response, url, moved_to, config)
+            await _drain(response)
             target = safe_url(response.headers.get("location"), url)
             if target is None:
                 raise FetchError(f"HTTP {code} redirect without a usable http(s) Location", code)
@@ -195,7 +204,11 @@ async def _answer(
         raise FetchError(f"HTTP {code} {response.reason_phrase}{wait}", code, until)
     if code not in (200, 304, 410):
         raise FetchError(f"HTTP {code} {response.reason_phrase}".strip(), code)
-    body = await _read_body(response, config) if code == 200 else b""
+    if code == 200:
+        body = await _read_body(response, config)
+    else:
+        body = b""
+        await _drain(response)
     headers = {key.lower(): value for key, value in response.headers.items()}
     headers.pop("content-encoding", None)
     headers.pop("content-length", None)
@@ -211,6 +224,13 @@ async def _answer(
         error="HTTP 410 Gone: the feed was removed" if code == 410 else None,
         moved_to=moved_to,
     )
+
+
+async def _drain(response: httpx.Response, limit: int = 65_536) -> None:
+    """Read a short body to its end so the connection can be reused; leave long ones."""
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) <= limit:
+        await response.aread()
 
 
 async def _read_body(response: httpx.Response, config: FetchConfig) -> bytes:

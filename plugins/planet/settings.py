@@ -22,7 +22,7 @@ DEFAULTS: dict[str, Any] = {
     "PLANET_MEMBER_PATHS": ["content/members"],
     "PLANET_ALLOW_LOCAL_FEEDS": False,
     "PLANET_CACHE_PATH": "cache/planet.sqlite",
-    "PLANET_CONCURRENCY": 32,
+    "PLANET_CONCURRENCY": 64,
     "PLANET_PARSE_WORKERS": 0,  # 0: one per CPU
     "PLANET_CONNECT_TIMEOUT": 5.0,
     "PLANET_READ_TIMEOUT": 10.0,

@@ -99,7 +99,7 @@ def test_yaml_syntax_errors_have_a_line(project: Path) -> None:
         },
     )
     assert (
-        problems[0] == "members/broken.yaml:4: YAML syntax error: expected ',' or ']', but got ':'"
+        problems[0] == "members/broken.yaml:4: YAML syntax error: did not find expected ',' or ']'"
     )
     assert problems[1] == "members/empty.yaml:1: the file is empty; write one 'key: value' per line"
     assert (
