@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 from datetime import datetime
 from typing import Any
 
+import extruct
 import mf2py
 import pytest
 from sitepages import Essay, Site, iter_pages, link_href, meta_content
@@ -118,6 +119,21 @@ def test_essay_is_an_h_entry(site: Site, essays: list[Essay]) -> None:
     assert datetime.fromisoformat(properties["published"][0]) == essay.published
     assert properties["author"], "the author is marked up"
     assert len(properties["content"][0]["value"]) > 1000, "the full text is the e-content"
+
+
+def test_essay_has_blogposting_structured_data(site: Site, essays: list[Essay]) -> None:
+    essay = essays[0]
+    data = extruct.extract(
+        essay.file.read_text(encoding="utf-8"), base_url=essay.url, syntaxes=["json-ld"]
+    )["json-ld"]
+    posts = [item for item in data if item.get("@type") == "BlogPosting"]
+    assert len(posts) == 1
+    post = posts[0]
+    assert post["headline"] == essay.title
+    assert post["url"] == essay.url
+    assert datetime.fromisoformat(post["datePublished"]) == essay.published
+    assert post["author"] and all(a["@type"] == "Person" and a["name"] for a in post["author"])
+    assert all(site.file_for(a["url"]) for a in post["author"])
 
 
 def test_tag_pages_list_exactly_their_essays_and_offer_their_feeds(
