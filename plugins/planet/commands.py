@@ -99,7 +99,7 @@ def fetch_command(settings: Mapping[str, Any]) -> int:
 def _when(instant: float | None) -> str:
     if instant is None:
         return "never"
-    return datetime.fromtimestamp(instant, UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return datetime.fromtimestamp(instant, UTC).strftime("%Y-%m-%d %H:%M")
 
 
 def status_command(settings: Mapping[str, Any]) -> int:
@@ -114,8 +114,11 @@ def status_command(settings: Mapping[str, Any]) -> int:
         store.close()
     now = planet.current_time()
     table = Table(title=f"Planet feed health ({planet.cache_path})")
-    for column in ("Member", "Health", "Last success", "Failures", "Last error / note"):
-        table.add_column(column, overflow="fold")
+    table.add_column("Member", overflow="fold")
+    table.add_column("Health", no_wrap=True)
+    table.add_column("Last success (UTC)", no_wrap=True)
+    table.add_column("Failures", justify="right")
+    table.add_column("Last error / note", overflow="fold")
     for member in members:
         health = feed_health(member, states.get(member.slug), now, planet.inactive_days)
         style = "green" if health.status == "ok" else "red"
