@@ -196,7 +196,8 @@ def test_skip_link_takes_the_keyboard_to_the_content(
     _, base_url = built_site
     with open_page(chromium, base_url, essay_path, DESKTOP) as (page, _):
         skip = page.locator(".skip-link")
-        assert skip.bounding_box()["y"] < 0, "hidden until focused"  # type: ignore[index]
+        hidden_box = skip.bounding_box()
+        assert hidden_box is not None and hidden_box["y"] < 0, "off screen until focused"
         page.keyboard.press("Tab")
         assert page.evaluate("document.activeElement.className") == "skip-link"
         box = skip.bounding_box()
