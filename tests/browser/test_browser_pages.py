@@ -282,3 +282,23 @@ def test_pages_need_no_javascript(
             assert page.locator(".entry-list .entry").count() >= 1
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("width", ["phone", "desktop"])
+@pytest.mark.parametrize(
+    "path", ["essays/", "tags/", "categories/", "authors/", "404.html", "about/"]
+)
+def test_other_pages_fit_and_load_cleanly(
+    chromium: Any, built_site: tuple[Path, str], artifacts: Path, path: str, width: str
+) -> None:
+    output, base_url = built_site
+    if not (output / path).exists():
+        pytest.skip(f"{path} is not part of this build")
+    with open_page(chromium, base_url, path, WIDTHS[width]) as (page, log):
+        name = path.strip("/").replace("/", "-").removesuffix(".html")
+        page.screenshot(path=str(artifacts / f"{name}-{width}.png"), full_page=True)
+        assert log.console_errors == [] and log.failed == [] and log.foreign == []
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"{overflow}px of horizontal scroll"
