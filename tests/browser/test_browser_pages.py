@@ -123,7 +123,7 @@ def test_page_loads_cleanly_and_fits_the_screen(
     _, base_url = built_site
     path = page_paths(essay_path)[which]
     with open_page(chromium, base_url, path, WIDTHS[width], scheme) as (page, log):
-        page.screenshot(path=str(artifacts / f"{which}-{width}-{scheme}.png"), full_page=True)
+        page.screenshot(path=str(artifacts / f"theme-{which}-{width}-{scheme}.png"), full_page=True)
         assert log.console_errors == []
         assert log.failed == []
         assert log.foreign == [], "requests to other hosts"
@@ -202,7 +202,7 @@ def test_skip_link_takes_the_keyboard_to_the_content(
         assert page.evaluate("document.activeElement.className") == "skip-link"
         box = skip.bounding_box()
         assert box is not None and box["y"] >= 0, "visible once focused"
-        page.screenshot(path=str(artifacts / "skip-link-focused.png"))
+        page.screenshot(path=str(artifacts / "theme-skip-link-focused.png"))
         page.keyboard.press("Enter")
         assert page.evaluate("location.hash") == "#main"
         assert page.evaluate("document.activeElement.id") == "main"
@@ -296,7 +296,7 @@ def test_other_pages_fit_and_load_cleanly(
         pytest.skip(f"{path} is not part of this build")
     with open_page(chromium, base_url, path, WIDTHS[width]) as (page, log):
         name = path.strip("/").replace("/", "-").removesuffix(".html")
-        page.screenshot(path=str(artifacts / f"{name}-{width}.png"), full_page=True)
+        page.screenshot(path=str(artifacts / f"theme-{name}-{width}.png"), full_page=True)
         assert log.console_errors == [] and log.failed == [] and log.foreign == []
         overflow = page.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
