@@ -21,6 +21,7 @@ import http.server
 import json
 import random
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -131,10 +132,16 @@ class BenchServer(http.server.ThreadingHTTPServer):
         self.modified = email.utils.formatdate(time.time() - 3600, usegmt=True)
 
 
+CPU_SECONDS: list[float] = []  # CPU time (user + system) of each timed command, children included
+
+
 def timed(command: list[str]) -> tuple[float, str]:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU_SECONDS.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
     if result.returncode != 0:
         sys.exit(f"failed: {' '.join(command)}\n{result.stdout}\n{result.stderr}")
     return seconds, result.stdout + result.stderr
@@ -178,12 +185,16 @@ def main() -> None:
         )
         fetch = [str(INVOKE), "fetch", "--settings", str(conf)]
         colds, warms, parsed_cold, parsed_warm = [], [], [], []
+        cold_cpu: list[float] = []
+        warm_cpu: list[float] = []
         for _round in range(options.rounds):
             (work / "planet.sqlite").unlink(missing_ok=True)
             server.count = 0
             cold, cold_out = timed(fetch)
+            cold_cpu.append(CPU_SECONDS[-1])
             cold_requests = server.count
             warm, warm_out = timed(fetch)
+            warm_cpu.append(CPU_SECONDS[-1])
             colds.append(cold)
             warms.append(warm)
             parsed_cold += [int(n) for n in re.findall(r"(\d+) bodies parsed", cold_out)]
@@ -202,10 +213,15 @@ def main() -> None:
         without = [p for p in __import__("pelicanconf").PLUGINS if p != "planet"]
         render_off = [*render, "-e", f"PLUGINS={json.dumps(without)}"]
         timed(render)  # warm the file system cache
-        on, off = [], []
+        on: list[float] = []
+        off: list[float] = []
+        on_cpu: list[float] = []
+        off_cpu: list[float] = []
         for _round in range(options.rounds):  # alternate, so machine load hits both alike
             on.append(timed(render)[0])
+            on_cpu.append(CPU_SECONDS[-1])
             off.append(timed(render_off)[0])
+            off_cpu.append(CPU_SECONDS[-1])
         timed(render)
         pages = sorted((work / "out" / "planet").rglob("index.html"))
         largest = max(page.stat().st_size for page in pages)
@@ -220,13 +236,20 @@ def main() -> None:
         "rounds": options.rounds,
         "load_average_at_end": round(__import__("os").getloadavg()[0], 2),
         "fetch_cold_s": summary(colds),
+        "fetch_cold_cpu_s": summary(cold_cpu),
         "fetch_cold_bodies_parsed": parsed_cold,
         "fetch_cold_requests": cold_requests,
         "fetch_warm_s": summary(warms),
+        "fetch_warm_cpu_s": summary(warm_cpu),
         "fetch_warm_bodies_parsed": parsed_warm,
         "render_planet_on_s": summary(on),
         "render_planet_off_s": summary(off),
+        "render_planet_on_cpu_s": summary(on_cpu),
+        "render_planet_off_cpu_s": summary(off_cpu),
         "planet_render_overhead_pct_of_min": round((min(on) - min(off)) / min(off) * 100, 1),
+        "planet_render_overhead_pct_of_cpu": round(
+            (min(on_cpu) - min(off_cpu)) / min(off_cpu) * 100, 1
+        ),
         "planet_pages": len(pages),
         "largest_planet_page_bytes": largest,
     }

@@ -136,24 +136,24 @@ def test_503_with_an_http_date_retry_after(world, feed_server: FeedServer) -> No
 
 
 def test_timeout_waiting_for_the_server(world, feed_server: FeedServer) -> None:
+    world.overrides = {"PLANET_READ_TIMEOUT": 0.5}
     feed_server.routes["/hang"] = Route(body=simple_rss(1), delay=3)
     feed_server.routes["/fine"] = Route(body=simple_rss(1))
     world.member("hang", f"{feed_server.url}/hang")
     world.member("fine", f"{feed_server.url}/fine")
-    started = time.monotonic()
     outcomes = world.fetch()
-    assert time.monotonic() - started < 2.9  # the hanging server did not hold the round
     assert outcomes["hang"].detail == "timed out waiting for the server"
     assert outcomes["fine"].status == FETCHED
 
 
 def test_slow_body_hits_the_per_feed_limit(world, feed_server: FeedServer) -> None:
-    # Each piece arrives within the read timeout, but the whole body takes far too long.
+    # Each piece arrives well within the read timeout, but the whole body takes far too long.
+    world.overrides = {"PLANET_FEED_TIMEOUT": 1.0}
     feed_server.routes["/slow"] = Route(body=simple_rss(20), trickle=0.2)
     world.member("slow", f"{feed_server.url}/slow")
     outcome = world.fetch()["slow"]
     assert outcome.status == FAILED_OUTCOME
-    assert outcome.detail == "timed out: no complete answer within 1.5 s"
+    assert outcome.detail == "timed out: no complete answer within 1 s"
 
 
 def test_overall_deadline(world, feed_server: FeedServer) -> None:
