@@ -12,8 +12,6 @@ from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
 
-ROOT = Path(__file__).resolve().parents[2]
-
 
 @dataclass(frozen=True)
 class Site:
