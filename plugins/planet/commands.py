@@ -22,7 +22,14 @@ from planet.health import feed_health
 from planet.members import load_members
 from planet.settings import read_settings
 from planet.store import CacheError, Store, open_for_reading
-from planet.update import FAILED_OUTCOME, FETCHED, GONE_OUTCOME, FeedOutcome, update_feeds
+from planet.update import (
+    FAILED_OUTCOME,
+    FETCHED,
+    GONE_OUTCOME,
+    UNCHANGED,
+    FeedOutcome,
+    update_feeds,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +47,7 @@ def _warn_invalid_files(problems: list[Any], console: Console) -> None:
 
 
 def _summary(outcomes: list[FeedOutcome], seconds: float) -> Table:
-    table = Table(title=f"Planet fetch: {len(outcomes)} feeds in {seconds:.2f} s")
+    table = Table(title=f"Planet fetch: {seconds:.2f} s")
     table.add_column("Member")
     table.add_column("Result")
     table.add_column("Entries", justify="right")
@@ -87,8 +94,14 @@ def fetch_command(settings: Mapping[str, Any]) -> int:
         bar = progress.add_task("fetch", total=len(members))
         outcomes = update_feeds(planet, store, members, lambda outcome: progress.advance(bar))
     seconds = time.monotonic() - started
-    if len(outcomes) <= 60:
-        console.print(_summary(outcomes, seconds))
+    # A long planet lists only the feeds that need attention; a short one lists them all.
+    shown = (
+        outcomes
+        if len(outcomes) <= 60
+        else [o for o in outcomes if o.status != FETCHED and o.status != UNCHANGED]
+    )
+    if shown:
+        console.print(_summary(shown, seconds))
     counts = Counter(outcome.status for outcome in outcomes)
     parsed = sum(outcome.parsed for outcome in outcomes)
     totals = ", ".join(f"{count} {status}" for status, count in sorted(counts.items()))
