@@ -192,9 +192,10 @@ def gh_pages(c: Context, branch: str = "gh-pages") -> None:
 @task
 def lint(c: Context) -> None:
     """ruff (lint and format) and mypy."""
-    c.run("ruff check .")
-    c.run("ruff format --check .")
-    c.run("mypy")
+    python = shlex.quote(sys.executable)
+    c.run(f"{python} -m ruff check .")
+    c.run(f"{python} -m ruff format --check .")
+    c.run(f"{python} -m mypy")
 
 
 @task(pre=[lint])
