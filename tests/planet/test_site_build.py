@@ -123,8 +123,9 @@ def test_empty_cache_builds_and_says_so(tmp_path: Path, monkeypatch: pytest.Monk
     assert atom.bozo == 0 and atom.entries == []
 
 
+@pytest.mark.parametrize("policy", ["full", "summary"])
 def test_hostile_feed_never_reaches_the_page_or_the_atom_feed(
-    tmp_path: Path, feed_server: FeedServer, monkeypatch: pytest.MonkeyPatch
+    policy: str, tmp_path: Path, feed_server: FeedServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(ROOT)
     members = tmp_path / "members"
@@ -137,7 +138,7 @@ def test_hostile_feed_never_reaches_the_page_or_the_atom_feed(
     overrides = {
         "PLANET_MEMBER_PATHS": [str(members)],
         "PLANET_CACHE_PATH": str(tmp_path / "c.sqlite"),
-        "PLANET_CONTENT": "full",
+        "PLANET_CONTENT": policy,
     }
     _fetch(overrides)
     output = tmp_path / "out"
@@ -165,7 +166,7 @@ def test_hostile_feed_never_reaches_the_page_or_the_atom_feed(
     tree = ET.fromstring(atom)
     ns = "{http://www.w3.org/2005/Atom}"
     contents = [element.text or "" for element in tree.iter(f"{ns}content")]
-    assert contents
+    assert bool(contents) == (policy == "full")
     assert all(unsafe_html(html) == [] for html in contents)
     entry_links = [
         link.get("href", "")
