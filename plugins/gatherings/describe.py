@@ -84,9 +84,17 @@ def when_text(start: date | datetime, end: date | datetime) -> str:
     return f"{long_date(start.date())} {start:%H:%M} to {long_date(end.date())} {end:%H:%M} {end.tzname() or ''}"
 
 
-def markdown_html(text: str) -> str:
+def markdown_converter() -> markdown.Markdown:
+    """A converter to reuse across descriptions (building one is the slow part)."""
+    return markdown.Markdown(extensions=["sane_lists"], output_format="html")
+
+
+def markdown_html(text: str, converter: markdown.Markdown | None = None) -> str:
     """Contributor Markdown to safe HTML: no script, no event handlers, http(s)/mailto links."""
-    html = markdown.markdown(text, extensions=["sane_lists"], output_format="html")
+    if not text:
+        return ""
+    converter = converter or markdown_converter()
+    html = converter.reset().convert(text)
     return nh3.clean(
         html,
         tags=_ALLOWED_TAGS,

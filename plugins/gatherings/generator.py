@@ -45,6 +45,8 @@ class GatheringsGenerator(Generator):
             self.siteurl, self.now, int_setting(self.settings, "GATHERINGS_REFRESH_HOURS")
         )
         self.gatherings: tuple[Gathering, ...] = loaded.gatherings
+        self._items: dict[int, views.Item] = {}  # by id() of an occurrence of this build
+        self.markdown = describe.markdown_converter()
         self.occurrences: dict[str, list[Occurrence]] = {
             gathering.slug: expand(gathering, self.site) for gathering in self.gatherings
         }
@@ -75,7 +77,11 @@ class GatheringsGenerator(Generator):
         return self.url("GATHERINGS_ITEM_URL", slug=gathering.slug)
 
     def _item(self, occurrence: Occurrence) -> views.Item:
-        return views.item(occurrence, self.page_url(occurrence.gathering))
+        found = self._items.get(id(occurrence))
+        if found is None:
+            found = views.item(occurrence, self.page_url(occurrence.gathering))
+            self._items[id(occurrence)] = found
+        return found
 
     def _subscribe(self, ics_url: str) -> dict[str, str]:
         return {
@@ -91,6 +97,7 @@ class GatheringsGenerator(Generator):
         name = str(setting(self.settings, "GATHERINGS_CALENDAR_NAME") or "") or (
             f"{self.settings.get('SITENAME', 'Site')} gatherings"
         )
+        self.calendars = ics.CalendarWriter(self.site, page_urls)
         kept = self._recent(self.gatherings)
         self._write_ics("GATHERINGS_ICS_SAVE_AS", {}, name, kept, page_urls)
         self._write_index(writer)
@@ -138,7 +145,7 @@ class GatheringsGenerator(Generator):
         save_as = self.save_as(setting_name, **values)
         if save_as:
             description = f"Gatherings from {self.siteurl}"
-            data = ics.calendar_bytes(name, description, gatherings, self.site, page_urls)
+            data = self.calendars.calendar(name, description, gatherings)
             self._write_file(save_as, data)
 
     def _write_index(self, writer: Any) -> None:
@@ -147,8 +154,8 @@ class GatheringsGenerator(Generator):
         grids = views.month_grids(
             first,
             int_setting(self.settings, "GATHERINGS_GRID_MONTHS"),
-            [o for o in self.upcoming],
-            self.page_url,
+            self.upcoming,
+            self._item,
         )
         self._render(
             writer,
@@ -195,7 +202,7 @@ class GatheringsGenerator(Generator):
             gathering_url=url,
             gathering_upcoming=[self._item(o) for o in upcoming],
             gathering_past=[self._item(o) for o in reversed(occurrences) if o.end_utc < self.now],
-            gathering_description=describe.markdown_html(gathering.description),
+            gathering_description=describe.markdown_html(gathering.description, self.markdown),
             gathering_map=describe.osm_link(gathering),
             gathering_jsonld=jsonld.script_text(jsonld.event_data(featured, url)),
             gathering_links={
@@ -229,11 +236,22 @@ class GatheringsGenerator(Generator):
 
     def _write_groups(self, writer: Any, page_urls: dict[str, str], site_name: str) -> None:
         groups: dict[tuple[str, str], tuple[str, list[Gathering]]] = {}
+        keys_of: dict[str, list[tuple[str, str]]] = {}
         for gathering in self.gatherings:
-            for tag in gathering.tags:
-                groups.setdefault(("TAG", describe.slugify(tag)), (tag, []))[1].append(gathering)
+            keys = [("TAG", describe.slugify(tag), tag) for tag in gathering.tags]
             city = gathering.venue.address.city
-            groups.setdefault(("CITY", describe.slugify(city)), (city, []))[1].append(gathering)
+            keys.append(("CITY", describe.slugify(city), city))
+            for kind, slug, label in keys:
+                mine = keys_of.setdefault(gathering.slug, [])
+                if (kind, slug) not in mine:  # "Coffee" and "coffee" are one tag
+                    groups.setdefault((kind, slug), (label, []))[1].append(gathering)
+                    mine.append((kind, slug))
+        upcoming: dict[tuple[str, str], list[views.Item]] = {}
+        past: dict[tuple[str, str], list[views.Item]] = {}
+        for chosen, found in ((self.upcoming, upcoming), (self.past, past)):
+            for occurrence in chosen:
+                for key in keys_of.get(occurrence.gathering.slug, ()):
+                    found.setdefault(key, []).append(self._item(occurrence))
         for (kind, slug), (label, members) in sorted(groups.items()):
             values = {"slug": slug}
             heading = f"Tagged {label}" if kind == "TAG" else f"In {label}"
@@ -241,16 +259,13 @@ class GatheringsGenerator(Generator):
                 f"GATHERINGS_{kind}_ICS_SAVE_AS", values, f"{site_name}: {label}",
                 self._recent(members), page_urls,
             )  # fmt: skip
-            chosen = {g.slug for g in members}
-            upcoming = [self._item(o) for o in self.upcoming if o.gathering.slug in chosen]
-            past = [self._item(o) for o in self.past if o.gathering.slug in chosen]
             self._render(
                 writer,
                 self.save_as(f"GATHERINGS_{kind}_SAVE_AS", **values),
                 "calendar_list",
                 gatherings_heading=heading,
-                gatherings_months=views.by_month(upcoming),
-                gatherings_past_items=past,
+                gatherings_months=views.by_month(upcoming.get((kind, slug), [])),
+                gatherings_past_items=past.get((kind, slug), []),
                 gatherings_subscribe=self._subscribe(
                     self.url(f"GATHERINGS_{kind}_ICS_URL", **values)
                 ),

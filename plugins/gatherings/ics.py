@@ -8,7 +8,7 @@ the build's "now" in UTC; VTIMEZONEs cover only the years used and are sorted by
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlsplit
@@ -69,24 +69,51 @@ def calendar_bytes(
     page_url: dict[str, str],
 ) -> bytes:
     """One VCALENDAR with every gathering, serialized."""
-    return build_calendar(name, description, gatherings, site, page_url).to_ical()
+    return CalendarWriter(site, page_url).calendar(name, description, gatherings)
 
 
-def build_calendar(
-    name: str,
-    description: str,
-    gatherings: Iterable[Gathering],
-    site: CalendarSite,
-    page_url: dict[str, str],
-    *,
-    with_timezones: bool = True,
-) -> Calendar:
-    """One VCALENDAR with every gathering, sorted by slug, zones sorted by TZID.
+class CalendarWriter:
+    """Serializes calendars for one build, each gathering's VEVENTs and each VTIMEZONE once.
 
-    ``with_timezones=False`` leaves out the VTIMEZONEs, for expanding occurrences in memory
-    (the datetimes carry their zoneinfo zone already).
+    A site writes every gathering into several calendars (its own, the whole one, its tags'
+    and its city's). A calendar is its header, then its components' serializations in
+    order, so concatenating cached component bytes gives exactly what
+    ``Calendar.to_ical()`` would for the same components.
     """
-    chosen = sorted(gatherings, key=lambda g: g.slug)
+
+    def __init__(self, site: CalendarSite, page_url: dict[str, str]) -> None:
+        self.site = site
+        self.page_url = page_url
+        self._events: dict[str, bytes] = {}
+        self._zones: dict[tuple[str, int, int], bytes] = {}
+        self._years: dict[str, tuple[str, int, int] | None] = {}
+
+    def _zone_years(self, gathering: Gathering) -> tuple[str, int, int] | None:
+        if gathering.slug not in self._years:
+            self._years[gathering.slug] = zone_years(gathering)
+        return self._years[gathering.slug]
+
+    def calendar(self, name: str, description: str, gatherings: Iterable[Gathering]) -> bytes:
+        chosen = sorted(gatherings, key=lambda g: g.slug)
+        header = _calendar_header(name, description, self.site).to_ical()
+        closing = b"END:VCALENDAR\r\n"
+        assert header.endswith(closing)
+        parts = [header[: -len(closing)]]
+        for key in _zone_keys(chosen, self._zone_years):
+            if key not in self._zones:
+                self._zones[key] = _vtimezone(*key).to_ical()
+            parts.append(self._zones[key])
+        for gathering in chosen:
+            if gathering.slug not in self._events:
+                url = self.page_url.get(gathering.slug, "")
+                found = events(gathering, self.site, url)
+                self._events[gathering.slug] = b"".join(event.to_ical() for event in found)
+            parts.append(self._events[gathering.slug])
+        parts.append(closing)
+        return b"".join(parts)
+
+
+def _calendar_header(name: str, description: str, site: CalendarSite) -> Calendar:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -99,25 +126,42 @@ def build_calendar(
         "refresh-interval", timedelta(hours=site.refresh_hours), parameters={"VALUE": "DURATION"}
     )
     calendar.add("x-published-ttl", vDuration(timedelta(hours=site.refresh_hours)))
-    for timezone in _timezones(chosen) if with_timezones else ():
-        calendar.add_component(timezone)
-    for gathering in chosen:
-        for event in events(gathering, site, page_url.get(gathering.slug, "")):
-            calendar.add_component(event)
     return calendar
 
 
-def _timezones(gatherings: list[Gathering]) -> list[Timezone]:
+def zone_years(gathering: Gathering) -> tuple[str, int, int] | None:
+    """(TZID, first year, last year) the gathering needs a VTIMEZONE for, if any."""
+    if gathering.all_day or not gathering.timezone:
+        return None
+    first, last = _day(gathering.start).year, last_date(gathering).year
+    if gathering.previous_start is not None:
+        first = min(first, _day(gathering.previous_start).year)
+    return gathering.timezone, first, last
+
+
+def recurrence_calendar(gathering: Gathering, site: CalendarSite) -> Calendar:
+    """Just what recurring-ical-events needs to expand a gathering: times, rule, exceptions,
+    overrides and status; no zones (the datetimes carry them), no texts."""
+    calendar = Calendar()
+    for event in events(gathering, site, "", bare=True):
+        calendar.add_component(event)
+    return calendar
+
+
+def _zone_keys(
+    gatherings: list[Gathering],
+    years_of: Callable[[Gathering], tuple[str, int, int] | None] = zone_years,
+) -> list[tuple[str, int, int]]:
+    """(TZID, first year, last year) for every zone used, sorted by TZID."""
     years: dict[str, tuple[int, int]] = {}
     for gathering in gatherings:
-        if gathering.all_day or not gathering.timezone:
+        needed = years_of(gathering)
+        if needed is None:
             continue
-        first, last = _day(gathering.start).year, last_date(gathering).year
-        if gathering.previous_start is not None:
-            first = min(first, _day(gathering.previous_start).year)
-        low, high = years.get(gathering.timezone, (first, last))
-        years[gathering.timezone] = (min(low, first), max(high, last))
-    return [_vtimezone(tzid, low, high) for tzid, (low, high) in sorted(years.items())]
+        tzid, first, last = needed
+        low, high = years.get(tzid, (first, last))
+        years[tzid] = (min(low, first), max(high, last))
+    return [(tzid, low, high) for tzid, (low, high) in sorted(years.items())]
 
 
 @functools.lru_cache(maxsize=512)
@@ -129,9 +173,11 @@ def _vtimezone(tzid: str, first_year: int, last_year: int) -> Timezone:
     )
 
 
-def events(gathering: Gathering, site: CalendarSite, url: str) -> list[Event]:
-    """The master VEVENT and one VEVENT per override."""
-    master = _base_event(gathering, site, url)
+def events(
+    gathering: Gathering, site: CalendarSite, url: str, *, bare: bool = False
+) -> list[Event]:
+    """The master VEVENT and one VEVENT per override (``bare``: identity and times only)."""
+    master = _base_event(gathering, site, url, bare=bare)
     master.add("dtstart", gathering.start)
     master.add("dtend", _exclusive_end(gathering.end))
     master.add("status", _ICAL_STATUS[gathering.status])
@@ -141,13 +187,15 @@ def events(gathering: Gathering, site: CalendarSite, url: str) -> list[Event]:
             master.add("exdate", _at(gathering, day))
     found = [master]
     for override in gathering.repeat.overrides if gathering.repeat else ():
-        found.append(_override_event(gathering, override, site, url))
+        found.append(_override_event(gathering, override, site, url, bare=bare))
     return found
 
 
-def _base_event(gathering: Gathering, site: CalendarSite, url: str) -> Event:
+def _base_event(gathering: Gathering, site: CalendarSite, url: str, *, bare: bool = False) -> Event:
     event = Event()
     event.add("uid", uid(gathering, site))
+    if bare:
+        return event
     event.add("dtstamp", site.now.astimezone(UTC))
     event.add("sequence", gathering.sequence)
     title = gathering.title
@@ -216,9 +264,9 @@ def _rrule(gathering: Gathering) -> vRecur:
 
 
 def _override_event(
-    gathering: Gathering, override: Override, site: CalendarSite, url: str
+    gathering: Gathering, override: Override, site: CalendarSite, url: str, *, bare: bool = False
 ) -> Event:
-    event = _base_event(gathering, site, url)
+    event = _base_event(gathering, site, url, bare=bare)
     original = _at(gathering, override.original)
     event.add("recurrence-id", original)
     start: date | datetime = original

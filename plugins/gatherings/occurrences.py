@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 
 import recurring_ical_events
 
-from gatherings.ics import CalendarSite, build_calendar
+from gatherings.ics import CalendarSite, recurrence_calendar
 from gatherings.model import Gathering
 from gatherings.parse import MAX_OCCURRENCES
 from gatherings.times import end_utc, start_utc
@@ -52,7 +52,7 @@ def expand(gathering: Gathering, site: CalendarSite) -> list[Occurrence]:
                 gathering, gathering.start, gathering.end, gathering.status, gathering.reason
             )
         ]
-    calendar = build_calendar("", "", [gathering], site, {}, with_timezones=False)
+    calendar = recurrence_calendar(gathering, site)
     overrides = {override.original: override for override in gathering.repeat.overrides}
     found = []
     components = recurring_ical_events.of(calendar).all()

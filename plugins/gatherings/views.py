@@ -94,12 +94,12 @@ def by_month(items: Iterable[Item]) -> list[tuple[str, str, list[Item]]]:
 
 
 def month_grids(
-    first: date, months: int, occurrences: list[Occurrence], url_of: Callable[[Gathering], str]
+    first: date, months: int, occurrences: list[Occurrence], item_of: Callable[[Occurrence], Item]
 ) -> list[MonthGrid]:
     """``months`` grids starting with the month of ``first``; each day lists what happens."""
     per_day: dict[date, list[Item]] = {}
     for occurrence in occurrences:
-        entry = item(occurrence, url_of(occurrence.gathering))
+        entry = item_of(occurrence)
         day, last = _local_day(occurrence.start), _local_day(occurrence.end)
         while day <= last:
             per_day.setdefault(day, []).append(entry)
