@@ -38,7 +38,9 @@ ALLOWED_ATTRIBUTES = {
 URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
 LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 WEB_SCHEMES = frozenset({"http", "https"})
-_CONTROL = re.compile(r"[\x00-\x20\x7f]+")
+_C0_AND_SPACE = "".join(chr(code) for code in range(0x21))
+_TABS_AND_NEWLINES = re.compile(r"[\t\n\r]+")
+_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
 _SPACES = re.compile(r"\s+")
 _URL_ATTRIBUTE = re.compile(r'\s(href|src|cite)="([^"]*)"')
 
@@ -48,24 +50,32 @@ def safe_url(
 ) -> str | None:
     """``value`` made absolute against ``base``; None unless its scheme is in ``schemes``.
 
-    Control characters and whitespace are removed first, as browsers do, so
-    ``java\\tscript:`` is recognised for what it is.
+    As browsers do, leading and trailing control characters and spaces are dropped and
+    tabs and newlines removed anywhere, so ``java\tscript:`` is recognised for what it is.
     """
     if not value:
         return None
-    cleaned = _CONTROL.sub("", value)
-    if not cleaned:
+    cleaned = _TABS_AND_NEWLINES.sub("", value.strip(_C0_AND_SPACE))
+    scheme = _SCHEME.match(cleaned)
+    if scheme is None:  # relative: only meaningful against a base
+        if not base or not cleaned:
+            return None
+        try:
+            cleaned = urljoin(base, cleaned)
+        except ValueError:
+            return None
+        scheme = _SCHEME.match(cleaned)
+        if scheme is None:
+            return None
+    name = scheme[1].lower()
+    if name not in schemes:
         return None
-    if base and not urlsplit(cleaned).scheme:
-        cleaned = urljoin(base, cleaned)
-    try:
-        parts = urlsplit(cleaned)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in schemes:
-        return None
-    if parts.scheme.lower() in WEB_SCHEMES and not parts.netloc:
-        return None
+    if name in WEB_SCHEMES:
+        try:
+            if not urlsplit(cleaned).netloc:
+                return None
+        except ValueError:
+            return None
     return cleaned
 
 
