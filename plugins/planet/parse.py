@@ -13,6 +13,7 @@ import hashlib
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 from html.parser import HTMLParser
 from typing import Any
 
@@ -114,27 +115,26 @@ def _timestamp(entry: dict[str, Any]) -> float | None:
     return None
 
 
-def _detail_is_html(entry: Mapping[str, Any], key: str) -> bool:
-    detail = entry.get(f"{key}_detail") or {}
+def _detail_is_html(entry: dict[str, Any], key: str) -> bool:
+    detail = dict.get(entry, f"{key}_detail") or {}
     return "html" in str(detail.get("type", ""))
 
 
 def _entry(raw: dict[str, Any], feed_base: str | None) -> ParsedEntry:
-    link = safe_url(raw.get("link"), feed_base)
+    # dict.get skips FeedParserDict's key aliasing, which costs more than the lookups.
+    get = partial(dict.get, raw)
+    link = safe_url(get("link"), feed_base)
     base = link or feed_base
-    title = plain_text(raw.get("title"), _detail_is_html(raw, "title"))
-    contents = raw.get("content") or []
+    title = plain_text(get("title"), _detail_is_html(raw, "title"))
+    contents = get("content") or []
     content = contents[0].get("value", "") if contents else ""
-    summary = raw.get("summary", "") or ""
+    summary = get("summary") or ""
     content_html = clean_html(content or summary, base)
     summary_html = clean_html(summary, base) if content and summary else ""
-    author = plain_text(raw.get("author"), True)
-    tags = tuple(
-        sorted(
-            {str(tag.get("term", "")).strip().casefold() for tag in raw.get("tags") or []} - {""}
-        )
-    )
-    raw_id = str(raw.get("id") or "").strip()
+    author = plain_text(get("author"), True)
+    terms = {str(tag.get("term") or "").strip().casefold() for tag in get("tags") or []}
+    tags = tuple(sorted(terms - {""}))
+    raw_id = str(get("id") or "").strip()
     entry_id = raw_id or link or _fallback_id(title, content_html)
     return ParsedEntry(
         entry_id=entry_id[:2000],

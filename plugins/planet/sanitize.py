@@ -124,7 +124,8 @@ def plain_text(value: str | None, is_html: bool) -> str:
     """A title or name as plain text: markup removed when the feed declared it as HTML."""
     if not value:
         return ""
-    text = html_to_text(value) if is_html or "<" in value else value
+    has_markup = "<" in value or (is_html and "&" in value)
+    text = html_to_text(value) if has_markup else value
     return _SPACES.sub(" ", text).strip()
 
 
