@@ -86,6 +86,7 @@ class CalendarWriter:
         self.page_url = page_url
         self._events: dict[str, bytes] = {}
         self._zones: dict[tuple[str, int, int], bytes] = {}
+        self._headers: dict[str, bytes] = {}
         self._years: dict[str, tuple[str, int, int] | None] = {}
 
     def _zone_years(self, gathering: Gathering) -> tuple[str, int, int] | None:
@@ -95,10 +96,12 @@ class CalendarWriter:
 
     def calendar(self, name: str, description: str, gatherings: Iterable[Gathering]) -> bytes:
         chosen = sorted(gatherings, key=lambda g: g.slug)
-        header = _calendar_header(name, description, self.site).to_ical()
-        closing = b"END:VCALENDAR\r\n"
-        assert header.endswith(closing)
-        parts = [header[: -len(closing)]]
+        if description not in self._headers:
+            self._headers[description] = _properties(_shared_header(description, self.site))
+        names = Calendar()
+        names.add("name", name)
+        names.add("x-wr-calname", name)
+        parts = [b"BEGIN:VCALENDAR\r\n", self._headers[description], _properties(names)]
         for key in _zone_keys(chosen, self._zone_years):
             if key not in self._zones:
                 self._zones[key] = _vtimezone(*key).to_ical()
@@ -109,18 +112,25 @@ class CalendarWriter:
                 found = events(gathering, self.site, url)
                 self._events[gathering.slug] = b"".join(event.to_ical() for event in found)
             parts.append(self._events[gathering.slug])
-        parts.append(closing)
+        parts.append(b"END:VCALENDAR\r\n")
         return b"".join(parts)
 
 
-def _calendar_header(name: str, description: str, site: CalendarSite) -> Calendar:
+def _properties(calendar: Calendar) -> bytes:
+    """The serialized property lines of a calendar without subcomponents."""
+    text = calendar.to_ical()
+    opening, closing = b"BEGIN:VCALENDAR\r\n", b"END:VCALENDAR\r\n"
+    assert text.startswith(opening) and text.endswith(closing)
+    return text[len(opening) : -len(closing)]
+
+
+def _shared_header(description: str, site: CalendarSite) -> Calendar:
+    """The calendar properties every calendar of the build shares (all but its name)."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("name", name)
-    calendar.add("x-wr-calname", name)
     calendar.add("x-wr-caldesc", description)
     calendar.add(
         "refresh-interval", timedelta(hours=site.refresh_hours), parameters={"VALUE": "DURATION"}
@@ -202,9 +212,9 @@ def _base_event(gathering: Gathering, site: CalendarSite, url: str, *, bare: boo
     if gathering.status == "postponed":
         title = f"Postponed: {title}"
     event.add("summary", title)
-    text = "\n\n".join(
-        part for part in (gathering.summary, gathering.reason, gathering.description, url) if part
-    )
+    # The summary, why it changed and the page's address; the full Markdown description
+    # lives on the page (long texts also make every client and serializer slower).
+    text = "\n\n".join(part for part in (gathering.summary, gathering.reason, url) if part)
     if text:
         event.add("description", text)
     event.add("location", location_text(gathering))
