@@ -63,7 +63,10 @@ class GatheringsGenerator(Generator):
         self.past = [o for o in reversed(everything) if o.end_utc < self.now]
         count = int_setting(self.settings, "GATHERINGS_HOME_COUNT")
         shared = {
-            "gatherings_upcoming": [self._item(o) for o in self.upcoming[:count]],
+            # The home page shows what people can go to: cancelled dates stay on the calendar.
+            "gatherings_upcoming": [self._item(o) for o in self.upcoming if not o.cancelled][
+                :count
+            ],
             "gatherings_calendar_url": self.url("GATHERINGS_INDEX_URL"),
             "gatherings_feed_url": self.url("GATHERINGS_FEED_URL"),
             "gatherings_ics_url": self.url("GATHERINGS_ICS_URL"),

@@ -169,7 +169,8 @@ def test_home_page_shows_next_gatherings(output: Path) -> None:
         pytest.skip("the theme's index.html does not include partials/home_gatherings.html yet")
     soup = BeautifulSoup(text, "html.parser")
     items = soup.select(".home-gatherings li")
-    assert len(items) == 3 and "Winter dinner" in items[0].get_text()
+    assert len(items) == 3 and "Coffee, no laptops" in items[0].get_text()
+    assert "Winter dinner" not in soup.select_one(".home-gatherings").get_text()  # cancelled
 
 
 def test_atom_feed(output: Path) -> None:
