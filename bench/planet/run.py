@@ -252,6 +252,11 @@ def main() -> None:
         ),
         "planet_pages": len(pages),
         "largest_planet_page_bytes": largest,
+        "largest_planet_page_plus_css_bytes": largest
+        + sum(
+            (ROOT / "theme" / "static" / "css" / name).stat().st_size
+            for name in ("main.css", "planet.css")
+        ),
     }
     print(json.dumps(results, indent=2))
     out = ROOT / "bench" / "results"

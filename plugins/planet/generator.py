@@ -23,7 +23,9 @@ from planet.view import MemberView, PlanetEntry, member_view, paginate, select_e
 
 logger = logging.getLogger(__name__)
 
-PAGE_BYTE_BUDGET = 32_000  # entry text per planet page; with the markup and CSS under 50 KB
+PAGE_LIMIT_BYTES = 50_000  # a planet page's HTML plus its stylesheets
+PAGE_FRAME_BYTES = 7_000  # header, footer and <head> around the entries
+STYLESHEETS = ("main.css", "planet.css")
 
 
 class PlanetGenerator(Generator):
@@ -83,6 +85,12 @@ class PlanetGenerator(Generator):
             else self.planet.save_as("PLANET_PAGE", number=number)
         )
 
+    def _entry_budget(self) -> int:
+        """Bytes of entry HTML a page may hold so that page and stylesheets stay under 50 KB."""
+        css = Path(self.theme) / "static" / "css"
+        styles = sum((css / name).stat().st_size for name in STYLESHEETS if (css / name).is_file())
+        return max(8_000, PAGE_LIMIT_BYTES - styles - PAGE_FRAME_BYTES)
+
     def _write_bytes(self, save_as: str, data: bytes) -> None:
         path = Path(self.output_path) / save_as
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -103,7 +111,7 @@ class PlanetGenerator(Generator):
     def generate_output(self, writer: Any) -> None:
         links = self._links()
         views: list[MemberView] = [member_view(member, self.planet) for member in self.members]
-        pages = paginate(self.entries, self.planet.page_size, PAGE_BYTE_BUDGET)
+        pages = paginate(self.entries, self.planet.page_size, self._entry_budget())
         template = self.get_template("planet")
         for number, page in enumerate(pages, start=1):
             pagination = {

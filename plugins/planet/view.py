@@ -16,7 +16,7 @@ from planet.sanitize import excerpt, safe_url
 from planet.settings import CONTENT_POLICIES, PlanetSettings
 from planet.store import StoredEntry
 
-MAX_FULL_ENTRY_BYTES = 30_000  # a longer post is shown as an excerpt, keeping pages light
+MAX_FULL_ENTRY_BYTES = 16_000  # a longer post is shown as an excerpt, keeping pages light
 
 
 @dataclass(frozen=True)
@@ -138,15 +138,24 @@ def select_entries(
     return chosen
 
 
+def entry_weight(entry: PlanetEntry) -> int:
+    """About how many bytes of HTML the planet template makes of one entry."""
+    text = len(entry.body_html) + len(entry.excerpt) + 2 * len(entry.title)
+    links = (
+        2 * len(entry.link or "") + len(entry.member.site or "") + len(entry.member.avatar or "")
+    )
+    return text + links + 2 * len(entry.member.name) + len(entry.author) + 750
+
+
 def paginate(
     entries: list[PlanetEntry], page_size: int, byte_budget: int
 ) -> list[list[PlanetEntry]]:
-    """Pages of at most ``page_size`` entries and about ``byte_budget`` bytes of entry text."""
+    """Pages of at most ``page_size`` entries and about ``byte_budget`` bytes of entry HTML."""
     pages: list[list[PlanetEntry]] = []
     current: list[PlanetEntry] = []
     size = 0
     for entry in entries:
-        weight = len(entry.body_html) + len(entry.excerpt) + len(entry.title) + 600
+        weight = entry_weight(entry)
         if current and (len(current) >= page_size or size + weight > byte_budget):
             pages.append(current)
             current, size = [], 0
