@@ -129,3 +129,15 @@ def test_same_slug_in_two_member_folders(project: Path) -> None:
     assert [str(problem) for problem in find_problems(settings)] == [
         "more/ana.yaml: member 'ana' is already defined in members/ana.yaml; rename one of the files"
     ]
+
+
+def test_the_content_checker_runs_the_planet_check(project: Path) -> None:
+    from contentcheck import find_all_problems
+
+    (project / "members" / "typo.yaml").write_text(
+        "name: T\nfeed: https://t.example/feed\nsiet: x\n"
+    )
+    settings = {"PATH": "content", "PLUGINS": ["planet"], "PLANET_MEMBER_PATHS": ["members"]}
+    assert [str(problem) for problem in find_all_problems(settings)] == [
+        "members/typo.yaml:3: siet: unknown field (a typo?); use one of name, feed, site, avatar, tags, content"
+    ]
