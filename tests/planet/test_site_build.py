@@ -68,7 +68,9 @@ def test_demo_planet(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert 'href="https://devraman.example.org/small-rooms">Continue reading on their blog' in page
     assert unsafe_html(_planet_list(page)) == []
 
+    assert f'<link rel="canonical" href="{SITE}/planet/">' in page
     second = (output / "planet" / "page" / "2" / "index.html").read_text()
+    assert f'<link rel="canonical" href="{SITE}/planet/page/2/">' in second
     assert f'href="{SITE}/planet/" rel="prev"' in second
     css = sum(
         (ROOT / "theme" / "static" / "css" / name).stat().st_size
