@@ -52,8 +52,8 @@ PLUGINS = ["essays", "sitemap", "neighbors", "planet", "gatherings"]
 
 SITEMAP = {
     "format": "xml",
-    # The 404 page is for people who took a wrong turn, not for search engines.
-    "exclude": [r"^404\.html$"],
+    # The 404 page is for people who took a wrong turn, robots.txt for crawlers: neither is a page.
+    "exclude": [r"^404\.html$", r"^robots\.txt$"],
     "priorities": {"articles": 0.7, "indexes": 0.5, "pages": 0.6},
     "changefreqs": {"articles": "monthly", "indexes": "daily", "pages": "monthly"},
 }
