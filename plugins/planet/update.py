@@ -15,7 +15,7 @@ import logging
 import os
 import time
 from collections.abc import Callable
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from planet.fetch import (
@@ -326,4 +326,12 @@ def update_feeds(
     report: Callable[[FeedOutcome], None],
 ) -> list[FeedOutcome]:
     """Fetch every member's feed once and store the results; never raises for a bad feed."""
-    return asyncio.run(Round(settings, store, report).run(members))
+    round_ = Round(settings, store, report)
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(round_.run(members))
+    # This thread already runs an event loop (a host program's, such as Playwright's sync
+    # API in a test session): run ours in a thread of its own and wait for it.
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(asyncio.run, round_.run(members)).result()

@@ -283,3 +283,20 @@ def test_parsing_in_worker_processes(world, feed_server: FeedServer) -> None:
     outcomes = world.fetch()
     assert [outcomes[f"w{n}"].status for n in range(4)] == [FETCHED] * 4
     assert len(_entry_titles(world)) == 8
+
+
+def test_fetch_works_when_the_caller_already_runs_an_event_loop(
+    world, feed_server: FeedServer
+) -> None:
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    feed_server.routes["/feed"] = Route(body=simple_rss(1))
+    world.member("inside", f"{feed_server.url}/feed")
+
+    async def caller() -> str:
+        return world.fetch()["inside"].status
+
+    # The caller's loop runs in a thread of its own, whatever this test process runs already.
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        assert thread.submit(asyncio.run, caller()).result() == FETCHED
