@@ -141,3 +141,17 @@ def test_the_content_checker_runs_the_planet_check(project: Path) -> None:
     assert [str(problem) for problem in find_all_problems(settings)] == [
         "members/typo.yaml:3: siet: unknown field (a typo?); use one of name, feed, site, avatar, tags, content"
     ]
+
+
+def test_avatar_and_site_schemes(project: Path) -> None:
+    problems = _check(
+        project,
+        {
+            "x.yaml": "name: X\nfeed: https://x.example/feed\navatar: javascript:alert(1)\n"
+            "site: data:text/html,hi\n",
+        },
+    )
+    assert problems == [
+        "members/x.yaml:3: avatar: 'javascript:alert(1)' must be an http(s) URL or a file under content",
+        "members/x.yaml:4: site: 'data:text/html,hi' is not a web address; write a full http:// or https:// URL",
+    ]

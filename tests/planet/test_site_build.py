@@ -135,7 +135,7 @@ def test_hostile_feed_never_reaches_the_page_or_the_atom_feed(
     feed_server.routes["/evil.xml"] = Route(body=xss_rss())
     (members / "mallory.yaml").write_text(
         f'name: "Mallory <script>alert(1)</script>"\nfeed: {feed_server.url}/evil.xml\n'
-        "site: https://evil.example.org/\n"
+        "site: https://evil.example.org/\navatar: https://evil.example.org/me.png\n"
     )
     overrides = {
         "PLANET_MEMBER_PATHS": [str(members)],
@@ -180,6 +180,11 @@ def test_hostile_feed_never_reaches_the_page_or_the_atom_feed(
     assert "Kind words" in [element.text for element in tree.iter(f"{ns}title")]
     members_page = (output / "members" / "index.html").read_text()
     assert "<script>alert(1)" not in members_page
+    assert '<img class="planet-avatar" src="https://evil.example.org/me.png"' in members_page
+    opml = ET.fromstring((output / "planet" / "opml.xml").read_bytes())
+    (outline,) = opml.iter("outline")
+    assert outline.get("xmlUrl") == f"{feed_server.url}/evil.xml"
+    assert outline.get("text") == "Mallory <script>alert(1)</script>"  # text, escaped in the XML
 
 
 def test_a_feed_failing_for_a_week_marks_the_member_inactive(
