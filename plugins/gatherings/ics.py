@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlsplit
 
-from icalendar import Calendar, Event, Timezone, vDuration, vRecur
+from icalendar import Calendar, Component, Event, Timezone, vDuration, vRecur
 
 from gatherings import zones
 from gatherings.model import Gathering, Override
 from gatherings.parse import occurrence_dates
 
 PRODID = "-//Take It Offline//gatherings plugin//EN"
+_FOLD_LIMIT = 75  # octets: icalendar folds a line once it would reach this many
 _ICAL_STATUS = {
     "confirmed": "CONFIRMED",
     "tentative": "TENTATIVE",
@@ -104,21 +105,37 @@ class CalendarWriter:
         parts = [b"BEGIN:VCALENDAR\r\n", self._headers[description], _properties(names)]
         for key in _zone_keys(chosen, self._zone_years):
             if key not in self._zones:
-                self._zones[key] = _vtimezone(*key).to_ical()
+                self._zones[key] = serialize(_vtimezone(*key))
             parts.append(self._zones[key])
         for gathering in chosen:
             if gathering.slug not in self._events:
                 url = self.page_url.get(gathering.slug, "")
                 found = events(gathering, self.site, url)
-                self._events[gathering.slug] = b"".join(event.to_ical() for event in found)
+                self._events[gathering.slug] = b"".join(serialize(event) for event in found)
             parts.append(self._events[gathering.slug])
         parts.append(b"END:VCALENDAR\r\n")
         return b"".join(parts)
 
 
+def serialize(component: Component) -> bytes:
+    """Exactly ``component.to_ical()``, faster.
+
+    icalendar folds every line character by character; a line shorter than the 75-octet
+    limit comes out of that unchanged, so only longer lines go through the folding.
+    """
+    return (
+        b"\r\n".join(
+            encoded if len(encoded := line.encode("utf-8")) < _FOLD_LIMIT else line.to_ical()
+            for line in component.content_lines(sorted=True)
+            if line
+        )
+        + b"\r\n"
+    )
+
+
 def _properties(calendar: Calendar) -> bytes:
     """The serialized property lines of a calendar without subcomponents."""
-    text = calendar.to_ical()
+    text = serialize(calendar)
     opening, closing = b"BEGIN:VCALENDAR\r\n", b"END:VCALENDAR\r\n"
     assert text.startswith(opening) and text.endswith(closing)
     return text[len(opening) : -len(closing)]
