@@ -168,7 +168,8 @@ def zone_years(gathering: Gathering) -> tuple[str, int, int] | None:
 
 def recurrence_calendar(gathering: Gathering, site: CalendarSite) -> Calendar:
     """Just what recurring-ical-events needs to expand a gathering: times, rule, exceptions,
-    overrides and status; no zones (the datetimes carry them), no texts."""
+    overrides and status; no zones (the datetimes carry them), no texts. The tests expand
+    this with the library to check ``occurrences.expand``."""
     calendar = Calendar()
     for event in events(gathering, site, "", bare=True):
         calendar.add_component(event)

@@ -1,4 +1,4 @@
-"""The dates a gathering takes place on, expanded with recurring-ical-events.
+"""The dates a gathering takes place on, expanded from its rule as iCalendar clients do.
 
 Pages list occurrences, not files: a monthly gathering shows each month, an occurrence
 cancelled by an override shows struck through with its reason.
@@ -6,15 +6,13 @@ cancelled by an override shows struck through with its reason.
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-import recurring_ical_events
-
-from gatherings.ics import CalendarSite, last_date, recurrence_calendar
+from gatherings import zones
+from gatherings.ics import CalendarSite
 from gatherings.model import Gathering
-from gatherings.parse import MAX_OCCURRENCES
+from gatherings.parse import occurrence_dates
 from gatherings.times import end_utc, start_utc
 
 
@@ -45,47 +43,59 @@ class Occurrence:
 
 
 def expand(gathering: Gathering, site: CalendarSite) -> list[Occurrence]:
-    """Every occurrence of ``gathering`` in date order."""
-    if gathering.repeat is None:
+    """Every occurrence of ``gathering`` in date order.
+
+    What a client makes of the .ics (RRULE, EXDATE, one VEVENT per RECURRENCE-ID): the
+    rule's local dates at the start's wall time, minus exceptions, each as long (in wall
+    time) as the first, overrides replacing their date. The tests check this against
+    recurring-ical-events reading the .ics; doing it directly costs a tenth of the time.
+    """
+    rule = gathering.repeat
+    if rule is None:
         return [
             Occurrence(
                 gathering, gathering.start, gathering.end, gathering.status, gathering.reason
             )
         ]
-    calendar = recurrence_calendar(gathering, site)
-    overrides = {override.original: override for override in gathering.repeat.overrides}
+    first = gathering.start
+    duration = _exclusive_end(gathering.end) - first
+    dates = occurrence_dates(rule, first) or [_day(first)]
+    skipped = set(rule.exceptions)
+    overrides = {override.original: override for override in rule.overrides}
     found = []
-    # One query over a window that holds every occurrence (rules are bounded: parse refuses
-    # more than MAX_OCCURRENCES dates) costs a fraction of .all()'s growing windows.
-    first, last = _window(gathering)
-    components = recurring_ical_events.of(calendar).between(first, last)
-    for component in itertools.islice(components, MAX_OCCURRENCES):
-        start = component["DTSTART"].dt
-        end = component["DTEND"].dt
+    for day in dates:
+        if day in skipped:
+            continue
+        start: date | datetime = day
+        if isinstance(first, datetime):
+            start = zones.localize(datetime.combine(day, first.time()), gathering.timezone)
+        end = start + duration
+        status, reason, moved = gathering.status, gathering.reason, None
+        override = overrides.get(day)
+        if override is not None:
+            if override.start is not None:
+                start = _localized(override.start, gathering)
+                end = start + duration
+                moved = day if _day(start) != day else None
+            if override.end is not None:
+                end = _exclusive_end(_localized(override.end, gathering))
+            status = override.status or status
+            reason = override.reason or reason
         if not isinstance(end, datetime):
             end = end - timedelta(days=1)
-        recurrence = component.get("RECURRENCE-ID")
-        original = recurrence.dt if recurrence is not None else start
-        original_day = original.date() if isinstance(original, datetime) else original
-        override = overrides.get(original_day)
-        status = override.status if override and override.status else gathering.status
-        reason = override.reason if override and override.reason else gathering.reason
-        start_day = start.date() if isinstance(start, datetime) else start
-        moved = original_day if override and override.start and start_day != original_day else None
         found.append(Occurrence(gathering, start, end, status, reason, moved))
     found.sort(key=lambda occurrence: occurrence.key)
     return found
 
 
-def _window(gathering: Gathering) -> tuple[date, date]:
-    """Days from before the first to after the last occurrence, overrides included."""
-    assert gathering.repeat is not None
-    days = [_day(gathering.start)]
-    for override in gathering.repeat.overrides:
-        days.append(override.original)
-        days.extend(_day(value) for value in (override.start, override.end) if value is not None)
-    # Two days of margin each side: a local day can be a day away in UTC.
-    return min(days) - timedelta(days=2), max([*days, last_date(gathering)]) + timedelta(days=2)
+def _localized(value: date | datetime, gathering: Gathering) -> date | datetime:
+    if isinstance(value, datetime):
+        return zones.localize(value, gathering.timezone)
+    return value
+
+
+def _exclusive_end(value: date | datetime) -> date | datetime:
+    return value if isinstance(value, datetime) else value + timedelta(days=1)
 
 
 def _day(value: date | datetime) -> date:
