@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 from tests.conftest import pelican_build
 
+HEADER = "Title: {title}\nDate: {date}\nCategory: x\nTags: y\nSummary: z\nAuthor: a\n\nText.\n"
 
-def test_unreadable_essay_fails_the_build_without_traceback(tmp_path: Path) -> None:
+
+def build_one_essay(tmp_path: Path, title: str, date: str) -> subprocess.CompletedProcess[str]:
+    """Build a site holding one essay, with only the essays plugin."""
     essays = tmp_path / "content" / "essays"
     essays.mkdir(parents=True)
-    (essays / "bad.md").write_text(
-        "Title: Bad date\nDate: the day after\nCategory: x\nTags: y\nSummary: z\nAuthor: a\n\nText.\n",
-        encoding="utf-8",
-    )
-    result = pelican_build(
+    slug = title.lower().replace(" ", "-")
+    (essays / f"{slug}.md").write_text(HEADER.format(title=title, date=date), encoding="utf-8")
+    return pelican_build(
         tmp_path / "out",
         overrides={
             "PATH": str(tmp_path / "content"),
@@ -23,28 +25,18 @@ def test_unreadable_essay_fails_the_build_without_traceback(tmp_path: Path) -> N
             "TEMPLATE_PAGES": {},
         },
     )
+
+
+def test_unreadable_essay_fails_the_build_without_traceback(tmp_path: Path) -> None:
+    result = build_one_essay(tmp_path, "Bad date", "the day after")
     output = result.stdout + result.stderr
     assert result.returncode == 1
-    assert "Could not process essays/bad.md" in output
+    assert "Could not process essays/bad-date.md" in output
     assert "Build failed: 1 error logged above." in output
     assert "Traceback" not in output
 
 
 def test_valid_content_builds(tmp_path: Path) -> None:
-    essays = tmp_path / "content" / "essays"
-    essays.mkdir(parents=True)
-    (essays / "good.md").write_text(
-        "Title: Good\nDate: 2026-01-02\nCategory: x\nTags: y\nSummary: z\nAuthor: a\n\nText.\n",
-        encoding="utf-8",
-    )
-    result = pelican_build(
-        tmp_path / "out",
-        overrides={
-            "PATH": str(tmp_path / "content"),
-            "PLUGINS": ["essays"],
-            "STATIC_PATHS": [],
-            "TEMPLATE_PAGES": {},
-        },
-    )
+    result = build_one_essay(tmp_path, "Good", "2026-01-02")
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "out" / "essays" / "good" / "index.html").is_file()
