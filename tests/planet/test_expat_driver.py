@@ -1,0 +1,64 @@
+"""feedparser reads feeds through our buffered expat driver, and it changes no result."""
+
+from __future__ import annotations
+
+import html
+import xml.sax
+
+import feedparser.api
+import pytest
+from planet_samples import atom, rss2, simple_rss
+from planet_xss import xss_rss
+
+from planet.expat import TEXT_BUFFER_BYTES, BufferedExpatParser
+from planet.parse import parse_feed
+
+HEADERS = {"content-type": "application/rss+xml"}
+URL = "https://blog.example.org/feed.xml"
+
+ESCAPED_HTML = "".join(
+    f"&lt;p&gt;Paragraph {n} with &amp;amp; an &lt;a href=&quot;/p/{n}&quot;&gt;inner link"
+    f"&lt;/a&gt; &#169; and a line\nbreak.&lt;/p&gt;"
+    for n in range(1500)
+)  # longer than the text buffer, so expat must still hand it over in several pieces
+SAMPLES = [
+    simple_rss(5),
+    xss_rss(),
+    atom(
+        [
+            "<entry><id>urn:a</id><title type='html'>A &amp;lt;b&amp;gt;bold&amp;lt;/b&amp;gt; title"
+            "</title><updated>2026-01-02T03:04:05Z</updated><content type='xhtml'><div "
+            "xmlns='http://www.w3.org/1999/xhtml'><p>x &lt; y &amp; <em>z</em></p></div>"
+            "</content></entry>"
+        ]
+    ),
+    rss2(
+        [
+            {
+                "title": "Long",
+                "link": "https://blog.example.org/long",
+                "description": ESCAPED_HTML,
+                "pubDate": "Mon, 02 Nov 2026 10:00:00 GMT",
+            }
+        ]
+    ),
+    b"<?xml version='1.0'?><rss version='2.0'><channel><title>Broken</title><item><title>a"
+    b"</title><description>one &amp; two</descr></item></channel></rss>",
+]
+
+
+def test_feedparser_uses_the_buffered_driver() -> None:
+    parser = xml.sax.make_parser(feedparser.api.PREFERRED_XML_PARSERS)
+    assert isinstance(parser, BufferedExpatParser)
+    assert len(html.unescape(ESCAPED_HTML)) > TEXT_BUFFER_BYTES
+
+
+@pytest.mark.parametrize("body", SAMPLES)
+def test_buffered_text_gives_the_same_result_as_the_standard_driver(
+    body: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    buffered = parse_feed(body, HEADERS, URL)
+    monkeypatch.setattr(feedparser.api, "PREFERRED_XML_PARSERS", [])
+    standard = parse_feed(body, HEADERS, URL)
+    assert buffered == standard
+    assert buffered.error is None or "malformed" in buffered.error
