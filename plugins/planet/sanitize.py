@@ -43,6 +43,30 @@ _TABS_AND_NEWLINES = re.compile(r"[\t\n\r]+")
 _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
 _SPACES = re.compile(r"\s+")
 _URL_ATTRIBUTE = re.compile(r'\s(href|src|cite)="([^"]*)"')
+# Root-relative paths that urljoin would copy unchanged after the base's origin: no dot
+# segment to remove; no parameters, query, fragment, backslash, tab or newline to normalise.
+_PLAIN_ROOT_PATH = re.compile(r"/(?![/.])(?![^?#;\\\t\r\n]*/\.)[^?#;\\\t\r\n]*\Z")
+
+
+@functools.lru_cache(maxsize=512)
+def _web_origin(base: str) -> str | None:
+    """``scheme://netloc`` of an http(s) base URL as urljoin would write it, else None."""
+    try:
+        parts = urlsplit(base)
+    except ValueError:
+        return None
+    if parts.scheme not in WEB_SCHEMES or not parts.netloc:
+        return None
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _join(base: str, relative: str) -> str:
+    """``urljoin(base, relative)``, with a shortcut for the most common relative URL."""
+    if _PLAIN_ROOT_PATH.match(relative):
+        origin = _web_origin(base)
+        if origin is not None:
+            return origin + relative
+    return urljoin(base, relative)
 
 
 def safe_url(
@@ -61,7 +85,7 @@ def safe_url(
         if not base or not cleaned:
             return None
         try:
-            cleaned = urljoin(base, cleaned)
+            cleaned = _join(base, cleaned)
         except ValueError:
             return None
         scheme = _SCHEME.match(cleaned)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import random
+from urllib.parse import urljoin
+
 import pytest
 from planet_xss import BAD_MARKERS, CONTENT_PAYLOADS, xss_rss
 
 from planet.parse import parse_feed
-from planet.sanitize import clean_html, excerpt, plain_text, safe_url
+from planet.sanitize import _PLAIN_ROOT_PATH, _join, clean_html, excerpt, plain_text, safe_url
 
 
 @pytest.mark.parametrize("payload", CONTENT_PAYLOADS)
@@ -66,3 +69,29 @@ def test_plain_text_and_excerpt() -> None:
     assert plain_text("a < b", False) == "a < b"
     assert excerpt("<p>one two three four</p>", 2) == ("one two…", True)
     assert excerpt("<p>one two</p>", 5) == ("one two", False)
+
+
+def test_the_urljoin_shortcut_joins_exactly_like_urljoin() -> None:
+    bases = [
+        "http://h.example.org/a/b",
+        "HTTPS://Ex.ORG:8080",
+        "https://u:p@h/x?y#z",
+        "http://h",
+        "ftp://h/x",
+        "mailto:a@b",
+        "http:///x",
+        "https://h/a/b/",
+        "http://[::1]/x",
+        "https://h.example.org/a;p?q",
+        "//h/x",
+        "http://h/%zz",
+    ]
+    pieces = ["/", ".", "..", "a", "?", "#", "\\", ";", "%2e", " ", ":", "//", "x.jpg", "\t", "é"]
+    rng = random.Random(7)
+    shortcuts = 0
+    for _ in range(20_000):
+        relative = "/" + "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))
+        base = rng.choice(bases)
+        assert _join(base, relative) == urljoin(base, relative), (base, relative)
+        shortcuts += bool(_PLAIN_ROOT_PATH.match(relative))
+    assert shortcuts > 1000  # the shortcut was really taken
