@@ -43,8 +43,9 @@ def load_folder(folder: str | os.PathLike[str]) -> Loaded:
     errors: list[Problem] = []
     warnings: list[Problem] = []
     first_file: dict[str, str] = {}
+    shown_as = _ShownPaths()
     for path in gathering_files(folder):
-        shown = relative_path(path)
+        shown = shown_as(path)
         report = Report(shown)
         slug = path.stem
         if slug.lower() in first_file:
@@ -68,6 +69,26 @@ def load_folder(folder: str | os.PathLike[str]) -> Loaded:
             gatherings.append(gathering)
     gatherings.sort(key=sort_key)
     return Loaded(tuple(gatherings), tuple(errors), tuple(warnings))
+
+
+class _ShownPaths:
+    """``relative_path`` for many files of few folders: resolves each folder once."""
+
+    def __init__(self) -> None:
+        self.cwd = Path.cwd().resolve()
+        self.folders: dict[Path, Path] = {}
+
+    def __call__(self, path: Path) -> str:
+        if path.is_symlink():
+            return relative_path(path)
+        folder = self.folders.get(path.parent)
+        if folder is None:
+            folder = self.folders[path.parent] = path.parent.resolve()
+        absolute = folder / path.name
+        try:
+            return absolute.relative_to(self.cwd).as_posix()
+        except ValueError:
+            return absolute.as_posix()
 
 
 def sort_key(gathering: Gathering) -> tuple[str, str]:

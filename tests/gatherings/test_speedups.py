@@ -1,4 +1,4 @@
-"""The faster paths give exactly what the plain library calls give, byte for byte."""
+"""The faster paths give exactly what the plain library calls give."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from pathlib import Path
 import recurring_ical_events
 from icalendar import Event
 
+from contentcheck import relative_path
 from gatherings import ics
-from gatherings.load import Loaded, load_folder
+from gatherings.load import Loaded, _ShownPaths, load_folder
 from gatherings.model import Gathering
 from gatherings.occurrences import Occurrence, expand
 
@@ -138,3 +139,22 @@ def test_expand_matches_recurring_ical_events(
         assert [(o.start.isoformat(), o.end.isoformat()) for o in found] == [
             (o.start.isoformat(), o.end.isoformat()) for o in expected
         ], gathering.slug
+
+
+def test_shown_paths_match_relative_path(tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    (real / "nested").mkdir(parents=True)
+    (real / "a.yaml").write_text("x")
+    (real / "nested" / "b.yaml").write_text("x")
+    (tmp_path / "linked").symlink_to(real, target_is_directory=True)
+    (real / "c.yaml").symlink_to(real / "nested" / "b.yaml")
+    shown = _ShownPaths()
+    paths = [
+        tmp_path / "linked" / "a.yaml",
+        tmp_path / "linked" / "nested" / "b.yaml",
+        real / "c.yaml",
+        real / "a.yaml",
+        Path("content/gatherings/x.yaml"),
+    ]
+    for path in paths:
+        assert shown(path) == relative_path(path), path
