@@ -1,7 +1,7 @@
 """The planet's machine-readable files: the combined Atom feed, OPML and health.json.
 
-Built with ElementTree / json so every value is escaped by construction; entry HTML was
-sanitized at fetch time and every link was checked by scheme.
+Built with ElementTree / json so every value is escaped by construction; entry HTML comes
+from view.py, sanitized there, and every link was checked by scheme.
 """
 
 from __future__ import annotations

@@ -1,9 +1,13 @@
-"""Feed bytes to sanitized entries: the CPU-bound step, run in worker processes.
+"""Feed bytes to entries: the CPU-bound step, run in worker processes.
 
 feedparser only ever receives bytes and the response headers (never a URL or a path) with
-its own sanitizer and URI resolution off; nh3 does both, faster and stricter (see
-sanitize.py). An HTML page where a feed should be is reported as "not a feed", naming the
-feed the page advertises. Nothing here touches the network or the cache.
+its own sanitizer and URI resolution off. Titles, names and links are made safe here (plain
+text; http(s) URLs only). Entry HTML is kept as the feed sent it, with the address its
+relative URLs resolve against: view.py sanitizes (nh3, see sanitize.py) only what a page
+shows, at every build, so a tightened allowlist applies to everything already cached and a
+fetch does not spend its time cleaning thousands of entries no page will show. An HTML
+page where a feed should be is reported as "not a feed", naming the feed the page
+advertises. Nothing here touches the network or the cache.
 """
 
 from __future__ import annotations
@@ -50,8 +54,11 @@ class ParsedEntry:
     link: str | None
     title: str
     author: str
-    summary_html: str
-    content_html: str
+    # Untrusted HTML exactly as the feed sent it: never put on a page without
+    # sanitize.clean_html (view.py does that). base_url is what its relative URLs mean.
+    summary_raw: str  # a summary distinct from the content, else ""
+    content_raw: str  # the content, or the summary when the feed has no content
+    base_url: str | None
     tags: tuple[str, ...]
     published: float | None  # seconds since the epoch, UTC; None when undated or nonsense
 
@@ -133,20 +140,20 @@ def _entry(raw: dict[str, Any], feed_base: str | None) -> ParsedEntry:
     contents = get("content") or []
     content = contents[0].get("value", "") if contents else ""
     summary = get("summary") or ""
-    content_html = clean_html(content or summary, base)
-    summary_html = clean_html(summary, base) if content and summary else ""
     author = plain_text(get("author"), True)
     terms = {str(tag.get("term") or "").strip().casefold() for tag in get("tags") or []}
     tags = tuple(sorted(terms - {""}))
     raw_id = str(get("id") or "").strip()
-    entry_id = raw_id or link or _fallback_id(title, content_html)
+    # With neither id nor link (rare), the id hashes the sanitized text, as it always has.
+    entry_id = raw_id or link or _fallback_id(title, clean_html(content or summary, base))
     return ParsedEntry(
         entry_id=entry_id[:2000],
         link=link,
         title=title or "(untitled)",
         author=author,
-        summary_html=summary_html,
-        content_html=content_html,
+        summary_raw=summary if content and summary else "",
+        content_raw=content or summary,
+        base_url=base,
         tags=tags,
         published=_timestamp(raw),
     )

@@ -115,6 +115,12 @@ def _cleaner() -> nh3.Cleaner:
     )
 
 
+@functools.cache
+def _text_cleaner() -> nh3.Cleaner:
+    """No tags at all: what is left is text (script and style contents are dropped)."""
+    return nh3.Cleaner(tags=set(), attributes={})
+
+
 def _absolute_urls(cleaned: str, base: str | None) -> str:
     """Resolve the URL attributes of sanitized HTML against ``base``; drop any that fail.
 
@@ -140,7 +146,7 @@ def html_to_text(fragment: str) -> str:
     """The visible text of an HTML fragment, whitespace collapsed, entities decoded."""
     if not fragment:
         return ""
-    stripped = nh3.clean(fragment, tags=set(), attributes={})
+    stripped = _text_cleaner().clean(fragment)
     return _SPACES.sub(" ", html.unescape(stripped)).strip()
 
 

@@ -2,11 +2,13 @@
 
 ``invoke fetch`` writes it; the Pelican build opens it read-only and never writes. Entries
 are never deleted when a feed fails, so a member's last good posts stay on the planet.
-The schema version is kept in ``PRAGMA user_version``.
+Entry HTML is stored as the feed sent it (untrusted); view.py sanitizes what pages show.
+The schema version is kept in ``PRAGMA user_version``; older caches are migrated in place.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import sqlite3
@@ -19,7 +21,7 @@ from planet.parse import ParsedEntry
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS feeds (
     member TEXT PRIMARY KEY,
@@ -48,8 +50,9 @@ CREATE TABLE IF NOT EXISTS entries (
     link TEXT,
     title TEXT NOT NULL,
     author TEXT NOT NULL,
-    summary_html TEXT NOT NULL,
-    content_html TEXT NOT NULL,
+    summary_raw TEXT NOT NULL,
+    content_raw TEXT NOT NULL,
+    base_url TEXT,
     tags TEXT NOT NULL,
     published REAL,
     first_seen REAL NOT NULL,
@@ -58,6 +61,16 @@ CREATE TABLE IF NOT EXISTS entries (
 );
 CREATE INDEX IF NOT EXISTS entries_by_time ON entries (sort_at DESC);
 """
+# From each version to the next. Version 1 stored sanitized HTML with absolute URLs: still
+# valid input for the sanitizer, and its own base is the entry's link.
+MIGRATIONS = {
+    1: """
+    ALTER TABLE entries RENAME COLUMN summary_html TO summary_raw;
+    ALTER TABLE entries RENAME COLUMN content_html TO content_raw;
+    ALTER TABLE entries ADD COLUMN base_url TEXT;
+    UPDATE entries SET base_url = link;
+    """,
+}
 
 
 class CacheError(Exception):
@@ -94,8 +107,9 @@ class StoredEntry:
     link: str | None
     title: str
     author: str
-    summary_html: str
-    content_html: str
+    summary_raw: str  # untrusted HTML, as in ParsedEntry
+    content_raw: str
+    base_url: str | None
     tags: tuple[str, ...]
     published: float | None
     first_seen: float
@@ -144,9 +158,21 @@ class Store:
         version = self._db.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise CacheError(f"{self.path} was written by a newer version (schema {version})")
-        with self._db:
-            self._db.executescript(SCHEMA)
-            self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        if version == SCHEMA_VERSION:
+            return
+        steps = (
+            [SCHEMA] if version == 0 else [MIGRATIONS[n] for n in range(version, SCHEMA_VERSION)]
+        )
+        # One script, one transaction: a migration that fails leaves the old cache as it was.
+        script = "\n".join(
+            ["BEGIN;", *steps, f"PRAGMA user_version = {SCHEMA_VERSION};", "COMMIT;"]
+        )
+        try:
+            self._db.executescript(script)
+        except sqlite3.Error:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.rollback()
+            raise
 
     def close(self) -> None:
         self._db.close()
@@ -179,13 +205,13 @@ class Store:
             self._db.execute(SAVE_FEED, values)
             self._db.executemany(
                 """
-                INSERT INTO entries (member, entry_id, link, title, author, summary_html,
-                    content_html, tags, published, first_seen, sort_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO entries (member, entry_id, link, title, author, summary_raw,
+                    content_raw, base_url, tags, published, first_seen, sort_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (member, entry_id) DO UPDATE SET
                     link = excluded.link, title = excluded.title, author = excluded.author,
-                    summary_html = excluded.summary_html, content_html = excluded.content_html,
-                    tags = excluded.tags, published = excluded.published,
+                    summary_raw = excluded.summary_raw, content_raw = excluded.content_raw,
+                    base_url = excluded.base_url, tags = excluded.tags, published = excluded.published,
                     sort_at = CASE
                         WHEN excluded.published IS NULL OR excluded.published > ? THEN entries.first_seen
                         ELSE excluded.published END
@@ -193,7 +219,8 @@ class Store:
                 [
                     (
                         state.member, entry.entry_id, entry.link, entry.title, entry.author,
-                        entry.summary_html, entry.content_html, json.dumps(entry.tags),
+                        entry.summary_raw, entry.content_raw, entry.base_url,
+                        json.dumps(entry.tags),
                         entry.published, fetched_at,
                         sort_instant(entry.published, fetched_at, fetched_at), fetched_at,
                     )
@@ -206,8 +233,8 @@ class Store:
     def entries_newest_first(self) -> Iterator[StoredEntry]:
         """Every entry by descending instant; callers stop reading when they have enough."""
         cursor = self._db.execute(
-            """SELECT member, entry_id, link, title, author, summary_html, content_html, tags,
-                      published, first_seen, sort_at
+            """SELECT member, entry_id, link, title, author, summary_raw, content_raw, base_url,
+                      tags, published, first_seen, sort_at
                FROM entries ORDER BY sort_at DESC, member, entry_id"""
         )
         with closing(cursor):
@@ -218,12 +245,13 @@ class Store:
                     link=row[2],
                     title=row[3],
                     author=row[4],
-                    summary_html=row[5],
-                    content_html=row[6],
-                    tags=tuple(json.loads(row[7])),
-                    published=row[8],
-                    first_seen=row[9],
-                    sort_at=row[10],
+                    summary_raw=row[5],
+                    content_raw=row[6],
+                    base_url=row[7],
+                    tags=tuple(json.loads(row[8])),
+                    published=row[9],
+                    first_seen=row[10],
+                    sort_at=row[11],
                 )
 
     def entry_count(self, member: str) -> int:

@@ -1,5 +1,8 @@
 """Cache entries to what the planet pages show: deduplicated, filtered, policy applied.
 
+This is where entry HTML is sanitized: the cache holds it as feeds sent it, and only the
+entries a page shows are cleaned (sanitize.clean_html), with the allowlist of this build.
+
 Reads only the cache. An entry appears once even when two members' feeds carry it (same
 URL-like id, or same link). A member's ``tags`` keep only entries with one of those tags;
 the content policy is the stricter of the site's ``PLANET_CONTENT`` and the member's own.
@@ -12,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from planet.members import Member
-from planet.sanitize import excerpt, safe_url
+from planet.sanitize import clean_html, excerpt, safe_url
 from planet.settings import CONTENT_POLICIES, PlanetSettings
 from planet.store import StoredEntry
 
@@ -92,11 +95,14 @@ def _to_view(
 ) -> PlanetEntry:
     policy = content_policy(settings.content, member.content)
     body_html, text, trimmed = "", "", False
-    if policy == "full" and len(entry.content_html) <= MAX_FULL_ENTRY_BYTES:
-        body_html = entry.content_html
-    elif policy != "title":
-        text, trimmed = excerpt(entry.summary_html or entry.content_html, settings.excerpt_words)
-        trimmed = trimmed or bool(entry.summary_html) or policy == "full"
+    if policy == "full":
+        body_html = clean_html(entry.content_raw, entry.base_url)
+        if len(body_html) > MAX_FULL_ENTRY_BYTES:
+            body_html = ""
+    if policy != "title" and not body_html:
+        # excerpt() keeps only text (nh3 drops every tag), which templates escape.
+        text, trimmed = excerpt(entry.summary_raw or entry.content_raw, settings.excerpt_words)
+        trimmed = trimmed or bool(entry.summary_raw) or policy == "full"
     return PlanetEntry(
         entry_id=entry.entry_id,
         member=view,

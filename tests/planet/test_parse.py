@@ -8,6 +8,7 @@ import pytest
 from planet_samples import atom, rss2
 
 from planet.parse import parse_feed
+from planet.sanitize import clean_html
 
 HEADERS = {"content-type": "application/xml"}
 URL = "https://blog.example.org/feed.xml"
@@ -105,8 +106,10 @@ def test_relative_links_and_images_become_absolute() -> None:
     )
     (entry,) = parse_feed(body, HEADERS, URL).entries
     assert entry.link == "https://blog.example.org/2026/relative"
-    assert 'href="https://blog.example.org/about"' in entry.content_html
-    assert 'src="https://blog.example.org/2026/pics/table.jpg"' in entry.content_html
+    assert entry.base_url == entry.link  # relative URLs in the entry mean what they mean there
+    shown = clean_html(entry.content_raw, entry.base_url)  # what view.py puts on the page
+    assert 'href="https://blog.example.org/about"' in shown
+    assert 'src="https://blog.example.org/2026/pics/table.jpg"' in shown
 
 
 @pytest.mark.parametrize(
@@ -176,5 +179,16 @@ def test_a_summary_distinct_from_the_content_is_kept() -> None:
         ]
     )
     (entry,) = parse_feed(body, HEADERS, URL).entries
-    assert entry.summary_html == "Short."
-    assert entry.content_html == "<p>Long text.</p>"
+    assert entry.summary_raw == "Short."
+    assert entry.content_raw == "<p>Long text.</p>"
+
+
+def test_entry_html_is_kept_as_sent_and_the_base_falls_back_to_the_feed() -> None:
+    body = atom(
+        [
+            '<title>No link</title><id>urn:x:1</id><content type="html">&lt;p onclick=x&gt;Hi&lt;/p&gt;</content>'
+        ]
+    )
+    (entry,) = parse_feed(body, HEADERS, URL).entries
+    assert entry.content_raw == "<p onclick=x>Hi</p>"  # sanitized only when shown (view.py)
+    assert entry.base_url == URL

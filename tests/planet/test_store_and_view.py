@@ -153,6 +153,30 @@ def test_content_policies(world, feed_server: FeedServer) -> None:
     assert summary.trimmed is True
 
 
+def test_pages_get_sanitized_html_from_a_raw_cache(world, feed_server: FeedServer) -> None:
+    hostile = (
+        '&lt;p&gt;Hello &lt;a href="/about" onclick="steal()"&gt;about&lt;/a&gt;'
+        "&lt;script&gt;alert(1)&lt;/script&gt;&lt;/p&gt;"
+        '&lt;img src="javascript:alert(2)"&gt;&lt;img src="pics/a.jpg"&gt;'
+    )
+    item = {"title": "Raw", "link": "https://raw.example/2026/post", "description": hostile}
+    feed_server.routes["/feed"] = Route(body=rss2([item]))
+    world.member("raw", f"{feed_server.url}/feed", content="full")
+    world.overrides = {"PLANET_CONTENT": "full"}
+    world.fetch()
+    with world.store() as store:
+        (stored,) = store.entries_newest_first()
+    assert "<script>" in stored.content_raw  # the cache keeps what the feed sent
+    (shown,) = _select(world)
+    assert shown.body_html == (
+        '<p>Hello <a href="https://raw.example/about" rel="nofollow noopener noreferrer ugc">'
+        'about</a></p><img><img src="https://raw.example/2026/pics/a.jpg">'
+    )
+    world.overrides = {"PLANET_CONTENT": "summary"}
+    (summary,) = _select(world)
+    assert summary.excerpt == "Hello about"
+
+
 def test_content_policy_takes_the_stricter() -> None:
     assert content_policy("full", "title") == "title"
     assert content_policy("summary", "full") == "summary"
@@ -192,6 +216,39 @@ def test_cache_is_wal_and_versioned(tmp_path: Path) -> None:
     with sqlite3.connect(path) as db:
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_a_version_1_cache_is_migrated_and_its_entries_still_show(tmp_path: Path) -> None:
+    path = tmp_path / "v1.sqlite"
+    with sqlite3.connect(path) as db:
+        db.executescript(
+            """
+            CREATE TABLE feeds (member TEXT PRIMARY KEY, feed_url TEXT NOT NULL, etag TEXT,
+                last_modified TEXT, body_hash TEXT, title TEXT NOT NULL DEFAULT '', link TEXT,
+                last_checked REAL, last_success REAL, last_status TEXT, last_error TEXT,
+                warning TEXT, consecutive_failures INTEGER NOT NULL DEFAULT 0,
+                failing_since REAL, moved_to TEXT, gone INTEGER NOT NULL DEFAULT 0,
+                not_a_feed INTEGER NOT NULL DEFAULT 0, advertised_feed TEXT, retry_after REAL);
+            CREATE TABLE entries (member TEXT NOT NULL, entry_id TEXT NOT NULL, link TEXT,
+                title TEXT NOT NULL, author TEXT NOT NULL, summary_html TEXT NOT NULL,
+                content_html TEXT NOT NULL, tags TEXT NOT NULL, published REAL,
+                first_seen REAL NOT NULL, sort_at REAL NOT NULL,
+                PRIMARY KEY (member, entry_id));
+            INSERT INTO entries VALUES ('m', 'urn:1', 'https://m.example/1', 'Kept', 'M', '',
+                '<p>Old <a href="https://m.example/x">text</a></p>', '[]', 1.0, 1.0, 1.0);
+            PRAGMA user_version = 1;
+            """
+        )
+    db.close()
+    with pytest.raises(Exception, match="schema version 1"):
+        Store(path, read_only=True)  # the build asks for a fetch, which migrates
+    with Store(path) as store:
+        (entry,) = store.entries_newest_first()
+    assert entry.title == "Kept"
+    assert entry.content_raw == '<p>Old <a href="https://m.example/x">text</a></p>'
+    assert entry.base_url == "https://m.example/1"
+    with Store(path, read_only=True) as store:
+        assert [e.entry_id for e in store.entries_newest_first()] == ["urn:1"]
 
 
 def test_sort_instant_clamps() -> None:
