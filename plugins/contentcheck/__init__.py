@@ -6,7 +6,7 @@ problem in every file. ``invoke check`` and ``invoke build`` print them as
 ``path:line: message``.
 """
 
-from contentcheck.problems import Problem, relative_path
+from contentcheck.problems import Problem, ShownPaths, relative_path
 from contentcheck.runner import CHECKERS, find_all_problems
 
-__all__ = ["CHECKERS", "Problem", "find_all_problems", "relative_path"]
+__all__ = ["CHECKERS", "Problem", "ShownPaths", "find_all_problems", "relative_path"]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from contentcheck import Problem, relative_path
+from contentcheck import Problem, ShownPaths
 from gatherings.fields import Report
 from gatherings.model import Gathering
 from gatherings.parse import read_gathering
@@ -43,7 +43,7 @@ def load_folder(folder: str | os.PathLike[str]) -> Loaded:
     errors: list[Problem] = []
     warnings: list[Problem] = []
     first_file: dict[str, str] = {}
-    shown_as = _ShownPaths()
+    shown_as = ShownPaths()
     for path in gathering_files(folder):
         shown = shown_as(path)
         report = Report(shown)
@@ -69,26 +69,6 @@ def load_folder(folder: str | os.PathLike[str]) -> Loaded:
             gatherings.append(gathering)
     gatherings.sort(key=sort_key)
     return Loaded(tuple(gatherings), tuple(errors), tuple(warnings))
-
-
-class _ShownPaths:
-    """``relative_path`` for many files of few folders: resolves each folder once."""
-
-    def __init__(self) -> None:
-        self.cwd = Path.cwd().resolve()
-        self.folders: dict[Path, Path] = {}
-
-    def __call__(self, path: Path) -> str:
-        if path.is_symlink():
-            return relative_path(path)
-        folder = self.folders.get(path.parent)
-        if folder is None:
-            folder = self.folders[path.parent] = path.parent.resolve()
-        absolute = folder / path.name
-        try:
-            return absolute.relative_to(self.cwd).as_posix()
-        except ValueError:
-            return absolute.as_posix()
 
 
 def sort_key(gathering: Gathering) -> tuple[str, str]:

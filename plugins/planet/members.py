@@ -7,13 +7,13 @@ Reads PLANET_MEMBER_PATHS, PLANET_ALLOW_LOCAL_FEEDS and PATH (for avatars under 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
-from contentcheck.problems import Problem, relative_path
+from contentcheck import Problem, ShownPaths, relative_path
 from planet.settings import CONTENT_POLICIES, PlanetSettings
 from planet.yamlfields import YamlField, YamlFileError, YamlMapping, read_mapping
 
@@ -186,9 +186,11 @@ def _value(document: YamlMapping, key: str) -> Any:
     return None if field is None else field.value
 
 
-def read_member(file: Path, settings: PlanetSettings) -> tuple[Member | None, list[Problem]]:
+def read_member(
+    file: Path, settings: PlanetSettings, shown_as: Callable[[Path], str] = relative_path
+) -> tuple[Member | None, list[Problem]]:
     """One member file: the member when it is valid, and every problem found in it."""
-    path = relative_path(file)
+    path = shown_as(file)
     try:
         text = file.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
@@ -221,8 +223,9 @@ def load_members(settings: PlanetSettings) -> tuple[list[Member], list[Problem]]
     members: list[Member] = []
     problems: list[Problem] = []
     slugs: dict[str, str] = {}
+    shown_as = ShownPaths()
     for file in member_files(settings):
-        member, found = read_member(file, settings)
+        member, found = read_member(file, settings, shown_as)
         problems.extend(found)
         if member is None:
             continue

@@ -16,8 +16,10 @@ from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from planet.parse import ParsedEntry
+if TYPE_CHECKING:  # the build reads the cache without importing feedparser
+    from planet.parse import ParsedEntry
 
 logger = logging.getLogger(__name__)
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import recurring_ical_events
 from icalendar import Event
 
-from contentcheck import relative_path
+from contentcheck import ShownPaths, relative_path
 from gatherings import ics
-from gatherings.load import Loaded, _ShownPaths, load_folder
+from gatherings.load import Loaded, load_folder
 from gatherings.model import Gathering
 from gatherings.occurrences import Occurrence, expand
 
@@ -148,7 +148,7 @@ def test_shown_paths_match_relative_path(tmp_path: Path) -> None:
     (real / "nested" / "b.yaml").write_text("x")
     (tmp_path / "linked").symlink_to(real, target_is_directory=True)
     (real / "c.yaml").symlink_to(real / "nested" / "b.yaml")
-    shown = _ShownPaths()
+    shown = ShownPaths()
     paths = [
         tmp_path / "linked" / "a.yaml",
         tmp_path / "linked" / "nested" / "b.yaml",
