@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from planet.fetch import (
     FAILED,
@@ -28,9 +29,11 @@ from planet.fetch import (
     fetch_feeds,
 )
 from planet.members import Member
-from planet.parse import ParsedFeed, parse_feed
 from planet.settings import PlanetSettings
 from planet.store import FeedState, Store
+
+if TYPE_CHECKING:
+    from planet.parse import ParsedFeed
 
 logger = logging.getLogger(__name__)
 
@@ -266,6 +269,10 @@ class Round:
     ) -> asyncio.Future[ParsedFeed] | None:
         if self.workers <= 1:
             return None
+        # Imported when the first body arrives, not at start-up: a round of 304s never
+        # needs feedparser, and forked workers inherit the module already loaded.
+        from planet.parse import parse_feed
+
         if self._pool is None:
             self._pool = ProcessPoolExecutor(max_workers=self.workers)
         loop = asyncio.get_running_loop()
@@ -283,6 +290,8 @@ class Round:
                     continue
                 future = self._parse_later(*pending)
                 if future is None:
+                    from planet.parse import parse_feed
+
                     self.handle_parsed(
                         *pending, parse_feed(result.body, result.headers, result.final_url)
                     )
