@@ -3,6 +3,7 @@ abbreviation, sanitized Markdown, map and add-to-calendar links."""
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from datetime import UTC, date, datetime, timedelta
@@ -94,9 +95,13 @@ def markdown_html(text: str, converter: markdown.Markdown | None = None) -> str:
     if not text:
         return ""
     converter = converter or markdown_converter()
-    html = converter.reset().convert(text)
-    return nh3.clean(
-        html,
+    return _cleaner().clean(converter.reset().convert(text))
+
+
+@functools.cache
+def _cleaner() -> nh3.Cleaner:
+    """Built once: nh3.clean(..., tags=...) would build the same allowlist on every call."""
+    return nh3.Cleaner(
         tags=_ALLOWED_TAGS,
         attributes={"a": {"href", "title"}, "abbr": {"title"}},
         url_schemes={"http", "https", "mailto"},
