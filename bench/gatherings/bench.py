@@ -22,6 +22,9 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from speed import reference_ms
+
 ROOT = Path(__file__).resolve().parents[2]
 ZONES = ("Europe/Berlin", "America/New_York", "Asia/Tokyo", "Europe/London", "America/Chicago",
          "Australia/Sydney", "Europe/Lisbon", "America/Toronto")  # fmt: skip
@@ -132,6 +135,7 @@ def main() -> None:
     parser.add_argument("--gatherings", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
+    reference_before = reference_ms()
     with tempfile.TemporaryDirectory(prefix="bench-gatherings-") as temporary:
         base = Path(temporary)
         content = base / "content"
@@ -158,6 +162,10 @@ def main() -> None:
         calendars = len(list((on_output / "calendar").rglob("*.ics")))
         print(f"essays={args.essays} gatherings={args.gatherings} runs={args.runs}")
         print(f"calendar pages: {pages}, .ics files: {calendars}")
+        print(
+            f"reference workload (bench/speed.py) before/after: {reference_before} / "
+            f"{reference_ms()} ms (lower is a faster moment on this shared host)"
+        )
         for name, timings in (("wall", wall), ("cpu", cpu), ("user", user)):
             off_median = statistics.median(timings["off"])
             on_median = statistics.median(timings["on"])

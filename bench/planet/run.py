@@ -30,6 +30,9 @@ import threading
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from speed import reference_ms
+
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = ROOT / ".venv" / "bin" / "python"
 INVOKE = ROOT / ".venv" / "bin" / "invoke"
@@ -157,6 +160,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="repeat each measurement")
     options = parser.parse_args()
 
+    reference_before = reference_ms()
     feeds = {f"/feed/{n}.xml": make_feed(n, options.entries) for n in range(options.feeds)}
     sizes = [len(body) for body in feeds.values()]
     print(
@@ -235,6 +239,8 @@ def main() -> None:
         "latency_ms": options.latency * 1000,
         "rounds": options.rounds,
         "load_average_at_end": round(__import__("os").getloadavg()[0], 2),
+        # bench/speed.py before and after: a slow reference means a slow moment on the host.
+        "reference_ms_before_after": [reference_before, reference_ms()],
         "fetch_cold_s": summary(colds),
         "fetch_cold_cpu_s": summary(cold_cpu),
         "fetch_cold_bodies_parsed": parsed_cold,
