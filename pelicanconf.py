@@ -48,7 +48,7 @@ DEFAULT_PAGINATION = 10
 SUMMARY_MAX_LENGTH = 60
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["essays", "sitemap", "neighbors", "planet", "gatherings"]
+PLUGINS = ["sitewide", "essays", "sitemap", "neighbors", "planet", "gatherings"]
 
 SITEMAP = {
     "format": "xml",

@@ -1,9 +1,5 @@
 """Essays: reading time for every essay, and the contributor check for their metadata.
 
-Also shares ``site_page_links`` ((url, title) of every page) for the footer that every
-page of the theme shows: Page.url formats its URL setting on each use, about 18 us, and
-the footer asks for it on thousands of pages.
-
 Settings read: ``SITE_READING_WPM`` (words per minute, default 230).
 """
 
@@ -42,10 +38,5 @@ def _add_reading_time(content: Any) -> None:
     content.reading_minutes = reading_minutes(words, wpm)
 
 
-def _share_page_links(generator: Any) -> None:
-    generator.context["site_page_links"] = [(page.url, page.title) for page in generator.pages]
-
-
 def register() -> None:
     signals.content_object_init.connect(_add_reading_time)
-    signals.page_generator_finalized.connect(_share_page_links)
