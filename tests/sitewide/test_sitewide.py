@@ -8,7 +8,8 @@ from types import SimpleNamespace
 import jinja2
 import pytest
 import sitewide
-from conftest import pelican_build
+
+from tests.conftest import pelican_build
 
 
 def test_footer_is_the_same_with_and_without_the_plugin(tmp_path: Path) -> None:
