@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from contentcheck import Problem, ShownPaths
-from gatherings.fields import Report
+from contentcheck.yamlfields import Report
 from gatherings.model import Gathering
 from gatherings.parse import read_gathering
 from gatherings.settings import content_folder

@@ -12,8 +12,9 @@ from datetime import UTC, date, datetime, timedelta
 
 from dateutil import rrule
 
+from contentcheck.yamlfields import Report
+from contentcheck.yamltree import Mapping, Node, Scalar, YamlFileError, decode, parse
 from gatherings import fields, zones
-from gatherings.fields import Report
 from gatherings.model import (
     FREQUENCIES,
     STATUSES,
@@ -24,7 +25,6 @@ from gatherings.model import (
     Repeat,
     Venue,
 )
-from gatherings.yamlfile import Mapping, Node, Scalar, YamlFileError, decode, parse
 
 TOP_KEYS = (
     "title", "start", "end", "duration", "timezone", "venue", "status", "reason",

@@ -189,11 +189,30 @@ def test_every_problem_of_a_file_in_one_run(load_text: Callable) -> None:
 def test_pure_python_loader_gives_the_same_messages(
     load_text: Callable, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from gatherings import yamlfile
+    from contentcheck import yamltree
 
-    monkeypatch.setattr(yamlfile, "_Loader", yamlfile._NoAliasLoader)
+    monkeypatch.setattr(yamltree, "_Loader", yamltree._NoAliasLoader)
     loaded, path = load_text(VALID.replace("country: US", "country: NO") + "a: &x [1]\nb: *x\n")
     # The alias stops reading the file, so it is the only message.
     assert messages(loaded) == [
         f"{path}:9: aliases (*name) are not supported here; write the value out in full"
+    ]
+
+
+@pytest.mark.parametrize("pure_python", [False, True])
+def test_merge_key_is_refused_by_name(
+    load_text: Callable, monkeypatch: pytest.MonkeyPatch, pure_python: bool
+) -> None:
+    from contentcheck import yamltree
+
+    if pure_python:
+        monkeypatch.setattr(yamltree, "_Loader", yamltree._NoAliasLoader)
+    loaded, path = load_text(VALID + "<<: {summary: Hi}\n")
+    assert messages(loaded) == [f"{path}:8: merge keys (<<) are not supported; write it out"]
+
+
+def test_a_huge_value_is_not_repeated_in_full(load_text: Callable) -> None:
+    loaded, path = load_text(VALID + "rsvp: " + "x" * 5000 + "\n")
+    assert messages(loaded) == [
+        f"{path}:8: rsvp: '{'x' * 79}…' must be a web address starting with https://"
     ]

@@ -1,4 +1,8 @@
-"""Read one YAML file into a small tree that remembers the line of every value.
+"""Read one contributor YAML file into a small tree that remembers the line of every value.
+
+Shared by every content type whose files are YAML (gatherings, planet members): ``decode``
+checks size and encoding, ``parse`` composes the tree; ``contentcheck.yamlfields`` turns its
+values into typed fields with contributor-facing messages.
 
 The file is composed, never constructed: no tag is ever run, and every scalar keeps its
 source text, so the model decides what ``19:30`` or ``NO`` means instead of YAML 1.1.
@@ -15,6 +19,7 @@ from typing import Any
 import yaml
 
 MAX_FILE_BYTES = 256 * 1024
+SHOWN_CHARS = 80  # the most of a contributor's value any message repeats
 _STANDARD_TAG = "tag:yaml.org,2002:"
 _PLAIN_TAGS = {"str", "int", "float", "bool", "null", "timestamp", "map", "seq"}
 
@@ -64,6 +69,13 @@ class Sequence:
 Node = Scalar | Mapping | Sequence
 
 
+def shown(value: str) -> str:
+    """``value`` cut to ``SHOWN_CHARS`` characters (ending in … when cut), for messages."""
+    if len(value) <= SHOWN_CHARS:
+        return value
+    return value[: SHOWN_CHARS - 1] + "…"
+
+
 class YamlFileError(Exception):
     """A file that cannot be read as a tree; ``line`` is 1-based or None for the whole file."""
 
@@ -90,7 +102,7 @@ def decode(data: bytes) -> str:
     """The text of the file, or a YamlFileError naming the line of the first bad byte."""
     if len(data) > MAX_FILE_BYTES:
         raise YamlFileError(
-            None, f"file is {len(data)} bytes; a gathering file must stay under {MAX_FILE_BYTES}"
+            None, f"file is {len(data)} bytes; a content file must stay under {MAX_FILE_BYTES}"
         )
     try:
         return data.decode("utf-8-sig")
@@ -143,10 +155,13 @@ def _convert(node: yaml.Node, problems: list[YamlFileError], seen: set[int], whe
     line = node.start_mark.line + 1
     tag = node.tag or ""
     short = tag[len(_STANDARD_TAG) :] if tag.startswith(_STANDARD_TAG) else None
+    if short == "merge" and isinstance(node, yaml.ScalarNode):
+        short = "str"  # a plain <<: refused below when it is a key, plain text otherwise
     if short not in _PLAIN_TAGS:
         raise YamlFileError(
             line,
-            f"the tag {tag!r} is not allowed (tags are never run); remove it and write plain text",
+            f"the tag {shown(tag)!r} is not allowed (tags are never run); "
+            "remove it and write plain text",
         )
     if isinstance(node, yaml.ScalarNode):
         plain = node.style in (None, "")
@@ -168,7 +183,7 @@ def _convert(node: yaml.Node, problems: list[YamlFileError], seen: set[int], whe
                 problems.append(
                     YamlFileError(
                         key.line,
-                        f"{key.text}: duplicate key (first on line {key_lines[key.text]}); "
+                        f"{shown(key.text)}: duplicate key (first on line {key_lines[key.text]}); "
                         "YAML would silently keep the last one: keep only one",
                     )
                 )
