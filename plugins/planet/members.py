@@ -1,21 +1,24 @@
 """Member files (``<slug>.yaml`` in ``PLANET_MEMBER_PATHS``) read into validated members.
 
-Every problem of every file is collected as a :class:`contentcheck.Problem`; a file with a
-problem yields no member, so fetching skips it and ``invoke check`` reports it.
+Files are read with ``contentcheck.yamltree`` (composed, never constructed: aliases, tags
+and non-UTF-8 bytes are refused with a line) and their values checked with the shared
+``contentcheck.yamlfields`` helpers, so a member file and a gathering file follow the same
+YAML rules. Every problem of every file is collected as a :class:`contentcheck.Problem`; a
+file with a problem yields no member, so fetching skips it and ``invoke check`` reports it.
 Reads PLANET_MEMBER_PATHS, PLANET_ALLOW_LOCAL_FEEDS and PATH (for avatars under content).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
 from urllib.parse import urlsplit
 
 from contentcheck import Problem, ShownPaths, relative_path
+from contentcheck.yamlfields import Report, is_empty, known_keys, shown, text
+from contentcheck.yamltree import Mapping, Node, Scalar, Sequence, YamlFileError, decode, parse
 from planet.settings import CONTENT_POLICIES, PlanetSettings
-from planet.yamlfields import YamlField, YamlFileError, YamlMapping, read_mapping
 
 REQUIRED = ("name", "feed")
 OPTIONAL = ("site", "avatar", "tags", "content")
@@ -51,27 +54,12 @@ def member_files(settings: PlanetSettings) -> list[Path]:
     return files
 
 
-def _text(field: YamlField, path: str) -> Iterator[Problem]:
-    if not isinstance(field.value, str):
-        shown = (
-            "nothing" if field.value is None else f"{field.value!r} ({type(field.value).__name__})"
-        )
-        yield Problem(
-            path,
-            field.line,
-            f"{field.key}: must be text; YAML read {shown}, put the value in quotes",
-        )
-    elif not field.value.strip():
-        yield Problem(path, field.line, f"{field.key}: is empty; give it a value")
-
-
-def _url_problems(field: YamlField, path: str) -> Iterator[Problem]:
-    if not is_http_url(field.value):
-        yield Problem(
-            path,
-            field.line,
-            f"{field.key}: '{field.value}' is not a web address; write a full http:// or "
-            "https:// URL",
+def _url_problems(report: Report, value: str, line: int, key: str) -> None:
+    if not is_http_url(value):
+        report.error(
+            line,
+            key,
+            f"'{shown(value)}' is not a web address; write a full http:// or https:// URL",
         )
 
 
@@ -80,110 +68,116 @@ def _local_path_problems(value: str, root: Path) -> str | None:
     if pure.is_absolute() or ".." in pure.parts:
         return "must be a path inside the project, relative to its root"
     if not (root / pure).is_file():
-        return f"no file at {pure.as_posix()} (paths are relative to the project root)"
+        return f"no file at {shown(pure.as_posix())} (paths are relative to the project root)"
     return None
 
 
-def _feed_problems(field: YamlField, path: str, settings: PlanetSettings) -> Iterator[Problem]:
-    value = field.value
+def _feed_problems(report: Report, value: str, line: int, settings: PlanetSettings) -> None:
     if is_http_url(value):
         return
     if "://" in value or value.lower().startswith(("javascript:", "data:", "file:")):
-        yield Problem(path, field.line, f"feed: '{value}' must be an http:// or https:// address")
+        report.error(line, "feed", f"'{shown(value)}' must be an http:// or https:// address")
         return
     if not settings.allow_local_feeds:
-        yield Problem(
-            path,
-            field.line,
-            f"feed: '{value}' is not a web address; write the feed's full http:// or "
+        report.error(
+            line,
+            "feed",
+            f"'{shown(value)}' is not a web address; write the feed's full http:// or "
             "https:// URL (local files are only allowed when PLANET_ALLOW_LOCAL_FEEDS is true)",
         )
         return
     reason = _local_path_problems(value, settings.project_root)
     if reason:
-        yield Problem(path, field.line, f"feed: '{value}': {reason}")
+        report.error(line, "feed", f"'{shown(value)}': {reason}")
 
 
-def _avatar_problems(field: YamlField, path: str, settings: PlanetSettings) -> Iterator[Problem]:
-    value = field.value
+def _avatar_problems(report: Report, value: str, line: int, settings: PlanetSettings) -> None:
     if is_http_url(value):
         return
     if "://" in value or ":" in value.split("/")[0]:
-        yield Problem(
-            path,
-            field.line,
-            f"avatar: '{value}' must be an http(s) URL or a file under {settings.content_root}",
+        report.error(
+            line,
+            "avatar",
+            f"'{shown(value)}' must be an http(s) URL or a file under {settings.content_root}",
         )
         return
     pure = PurePosixPath(value)
     if pure.is_absolute() or ".." in pure.parts or not (settings.content_root / pure).is_file():
-        yield Problem(
-            path,
-            field.line,
-            f"avatar: no file '{value}' under {settings.content_root}/; give a path relative "
+        report.error(
+            line,
+            "avatar",
+            f"no file '{shown(value)}' under {settings.content_root}/; give a path relative "
             f"to {settings.content_root}/ (for example images/avatars/you.png) or an https:// URL",
         )
 
 
-def _tags_problems(field: YamlField, path: str) -> Iterator[Problem]:
-    value = field.value
-    if not isinstance(value, list) or not value:
-        yield Problem(
-            path, field.line, "tags: must be a list of tags, for example [meetups, walking]"
+def _blank(node: Node) -> bool:
+    return is_empty(node) or (isinstance(node, Scalar) and not node.text.strip())
+
+
+def _required_text(report: Report, root: Mapping, key: str) -> str:
+    """The text of a required field ('' after reporting it missing, empty or not text)."""
+    node = root.get(key)
+    if node is None:
+        report.error(root.line, key, f"missing; add a line '{key}: ...'")
+        return ""
+    if _blank(node):
+        report.error(node.line, key, "is empty; give it a value")
+        return ""
+    return text(report, node, key)
+
+
+def _tags(report: Report, node: Node | None) -> tuple[str, ...]:
+    if node is None:
+        return ()
+    if not isinstance(node, Sequence) or not node.items:
+        report.error(node.line, "tags", "must be a list of tags, for example [meetups, walking]")
+        return ()
+    tags: list[str] = []
+    for index, item in enumerate(node.items):
+        field = f"tags[{index}]"
+        if _blank(item):
+            report.error(item.line, field, "is empty; write each tag as text, or remove it")
+            continue
+        tag = text(report, item, field)
+        if tag:
+            tags.append(tag)
+    return tuple(tags)
+
+
+def _member(
+    root: Mapping, slug: str, path: str, settings: PlanetSettings, report: Report
+) -> Member:
+    """The member described by ``root``; every problem goes to ``report``."""
+    known_keys(report, root, "", KNOWN)
+    name = _required_text(report, root, "name")
+    feed = _required_text(report, root, "feed")
+    if feed:
+        _feed_problems(report, feed, root.line_of("feed"), settings)
+    site = text(report, root.get("site"), "site")
+    if site:
+        _url_problems(report, site, root.line_of("site"), "site")
+    avatar = text(report, root.get("avatar"), "avatar")
+    if avatar:
+        _avatar_problems(report, avatar, root.line_of("avatar"), settings)
+    tags = _tags(report, root.get("tags"))
+    content = text(report, root.get("content"), "content")
+    if content and content not in CONTENT_POLICIES:
+        report.error(
+            root.line_of("content"),
+            "content",
+            f"'{shown(content)}' is not one of {', '.join(CONTENT_POLICIES)}",
         )
-        return
-    for tag in value:
-        if not isinstance(tag, str) or not tag.strip():
-            yield Problem(
-                path, field.line, f"tags: {tag!r} is not a tag; write each tag as text in quotes"
-            )
-
-
-def _field_problems(
-    document: YamlMapping, path: str, settings: PlanetSettings
-) -> Iterator[Problem]:
-    for field, first_line in document.duplicates:
-        yield Problem(
-            path, field.line, f"{field.key}: given twice (first on line {first_line}); keep one"
-        )
-    for key in REQUIRED:
-        if document.get(key) is None:
-            yield Problem(path, document.first_line, f"{key}: missing; add a line '{key}: ...'")
-    for field in document.fields:
-        if field.key not in KNOWN:
-            yield Problem(
-                path,
-                field.line,
-                f"{field.key}: unknown field (a typo?); use one of {', '.join(KNOWN)}",
-            )
-            continue
-        if field.error is not None:
-            yield Problem(path, field.line, f"{field.key}: cannot read the value: {field.error}")
-            continue
-        if field.key == "tags":
-            yield from _tags_problems(field, path)
-            continue
-        text_problems = list(_text(field, path))
-        if text_problems:
-            yield from text_problems
-            continue
-        if field.key == "feed":
-            yield from _feed_problems(field, path, settings)
-        elif field.key == "site":
-            yield from _url_problems(field, path)
-        elif field.key == "avatar":
-            yield from _avatar_problems(field, path, settings)
-        elif field.key == "content" and field.value not in CONTENT_POLICIES:
-            yield Problem(
-                path,
-                field.line,
-                f"content: '{field.value}' is not one of {', '.join(CONTENT_POLICIES)}",
-            )
-
-
-def _value(document: YamlMapping, key: str) -> Any:
-    field = document.get(key)
-    return None if field is None else field.value
+    return Member(
+        slug=slug,
+        name=name,
+        feed=feed,
+        site=site or None,
+        avatar=avatar or None,
+        tags=tags,
+        content=content or None,
+        source=path,
+    )
 
 
 def read_member(
@@ -192,29 +186,26 @@ def read_member(
     """One member file: the member when it is valid, and every problem found in it."""
     path = shown_as(file)
     try:
-        text = file.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        return None, [Problem(path, None, f"not UTF-8 text ({error.reason}); save it as UTF-8")]
+        data = file.read_bytes()
     except OSError as error:
         return None, [Problem(path, None, f"cannot read the file: {error.strerror}")]
     try:
-        document = read_mapping(text)
+        root, soft = parse(decode(data))
     except YamlFileError as error:
         return None, [Problem(path, error.line, error.message)]
-    problems = list(_field_problems(document, path, settings))
-    if problems:
-        return None, problems
-    tags = _value(document, "tags") or []
-    member = Member(
-        slug=file.stem,
-        name=str(_value(document, "name")).strip(),
-        feed=str(_value(document, "feed")).strip(),
-        site=_value(document, "site"),
-        avatar=_value(document, "avatar"),
-        tags=tuple(str(tag).strip() for tag in tags),
-        content=_value(document, "content"),
-        source=path,
-    )
+    if root is None:
+        return None, [Problem(path, 1, "the file is empty; write one 'key: value' per line")]
+    if not isinstance(root, Mapping):
+        return None, [
+            Problem(
+                path, root.line, "the file must be a mapping of fields, one 'key: value' per line"
+            )
+        ]
+    report = Report(path)
+    report.errors.extend(Problem(path, problem.line, problem.message) for problem in soft)
+    member = _member(root, file.stem, path, settings, report)
+    if report.errors:
+        return None, report.errors
     return member, []
 
 

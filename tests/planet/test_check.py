@@ -55,12 +55,13 @@ def test_every_problem_of_every_file_in_one_run(project: Path) -> None:
         },
     )
     assert problems == [
-        "members/a.yaml:3: website: unknown field (a typo?); use one of name, feed, site, avatar, tags, content",
-        "members/a.yaml:4: name: given twice (first on line 1); keep one",
+        "members/a.yaml:3: website: unknown field; did you mean site?",
+        "members/a.yaml:4: name: duplicate key (first on line 1); YAML would silently keep the "
+        "last one: keep only one",
         "members/b.yaml:1: name: missing; add a line 'name: ...'",
         "members/b.yaml:1: site: 'ftp://b.example/' is not a web address; write a full http:// or https:// URL",
         "members/b.yaml:2: feed: 'javascript:alert(1)' must be an http:// or https:// address",
-        "members/c.yaml:1: name: must be text; YAML read False (bool), put the value in quotes",
+        'members/c.yaml:1: name: YAML reads NO as false; put it in quotes: name: "NO"',
         "members/c.yaml:2: feed: 'feeds/demo.xml' is not a web address; write the feed's full http:// "
         "or https:// URL (local files are only allowed when PLANET_ALLOW_LOCAL_FEEDS is true)",
         "members/c.yaml:3: content: 'everything' is not one of full, summary, title",
@@ -98,27 +99,121 @@ def test_yaml_syntax_errors_have_a_line(project: Path) -> None:
             "tab.yaml": "name: Tab\n\tfeed: https://t.example/\n",
         },
     )
-    assert (
-        problems[0] == "members/broken.yaml:4: YAML syntax error: did not find expected ',' or ']'"
+    assert problems[0] == (
+        "members/broken.yaml:4: not valid YAML (while parsing a flow sequence did not find "
+        "expected ',' or ']'); check indentation, colons and quotes"
     )
     assert problems[1] == "members/empty.yaml:1: the file is empty; write one 'key: value' per line"
     assert (
         problems[2]
         == "members/list.yaml:1: the file must be a mapping of fields, one 'key: value' per line"
     )
-    assert problems[3].startswith("members/tab.yaml:2: YAML syntax error: ")
+    assert problems[3].startswith("members/tab.yaml:2: not valid YAML (")
     assert len(problems) == 4
 
 
-def test_unreadable_value_and_non_utf8(project: Path) -> None:
+def test_non_utf8_names_the_line_of_the_bad_byte(project: Path) -> None:
     (project / "members" / "latin.yaml").write_bytes(
-        "name: Caf\xe9\nfeed: https://c.example/\n".encode("latin-1")
+        "# Café's member file\nname: Ana\nfeed: https://c.example/\nsite: https://caf\xe9.example/\n".encode(
+            "latin-1"
+        )
     )
-    problems = _check(project, {"date.yaml": "name: 2027-02-30\nfeed: https://d.example/feed\n"})
-    assert problems == [
-        "members/date.yaml:1: name: cannot read the value: day is out of range for month",
-        "members/latin.yaml: not UTF-8 text (invalid continuation byte); save it as UTF-8",
+    assert _check(project, {}) == [
+        "members/latin.yaml:1: byte 0xe9 is not UTF-8; save the file as UTF-8 "
+        "(in most editors: Save with encoding, UTF-8)"
     ]
+    (project / "members" / "latin.yaml").write_bytes(
+        "name: Ana\nfeed: https://c.example/\nsite: https://caf\xe9.example/\n".encode("latin-1")
+    )
+    assert _check(project, {}) == [
+        "members/latin.yaml:3: byte 0xe9 is not UTF-8; save the file as UTF-8 "
+        "(in most editors: Save with encoding, UTF-8)"
+    ]
+
+
+def test_values_yaml_would_turn_into_something_else(project: Path) -> None:
+    """Dates and plain numbers are fine as text; true/false words and odd numbers need quotes."""
+    problems = _check(
+        project,
+        {
+            "date.yaml": "name: 2027-02-30\nfeed: https://d.example/feed\n",
+            "number.yaml": "name: 2026\nfeed: https://n.example/feed\n",
+            "yes.yaml": "name: yes\nfeed: https://y.example/feed\ntags: [walks, off]\n",
+            "octal.yaml": "name: 0755\nfeed: https://o.example/feed\n",
+            "list.yaml": "name: [a, b]\nfeed: https://l.example/feed\ntags: [ok, '', {a: b}]\n",
+            "blank.yaml": "name: ''\nfeed:\n",
+        },
+    )
+    assert problems == [
+        "members/blank.yaml:1: name: is empty; give it a value",
+        "members/blank.yaml:2: feed: is empty; give it a value",
+        "members/list.yaml:1: name: must be text, not a list",
+        "members/list.yaml:3: tags[1]: is empty; write each tag as text, or remove it",
+        "members/list.yaml:3: tags[2]: must be text, not a mapping (key: value lines)",
+        'members/octal.yaml:1: name: YAML reads 0755 as the number 493; put it in quotes: name: "0755"',
+        'members/yes.yaml:1: name: YAML reads yes as true; put it in quotes: name: "yes"',
+        'members/yes.yaml:3: tags[1]: YAML reads off as false; put it in quotes: tags[1]: "off"',
+    ]
+
+
+def test_valid_members_keep_their_values(project: Path) -> None:
+    from planet.members import load_members
+    from planet.settings import read_settings
+
+    (project / "members" / "n.yaml").write_text(
+        "name: 2026\nfeed: https://n.example/feed\ntags: [walks, '42']\ncontent: title\n"
+    )
+    settings = read_settings({"PATH": "content", "PLANET_MEMBER_PATHS": ["members"]})
+    members, problems = load_members(settings)
+    assert problems == []
+    assert [(m.name, m.feed, m.site, m.avatar, m.tags, m.content) for m in members] == [
+        ("2026", "https://n.example/feed", None, None, ("walks", "42"), "title")
+    ]
+
+
+def test_alias_bomb_is_refused_quickly_with_a_short_message(project: Path) -> None:
+    import time
+
+    lines = ["a: &a [x, x, x, x, x, x, x, x, x]"]
+    for previous, name in zip("abcdefg", "bcdefgh", strict=True):
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 9) + "]")
+    lines.append("name: [" + ", ".join(["*h"] * 9) + "]")
+    lines.append("feed: https://bomb.example/feed")
+    started = time.perf_counter()
+    problems = _check(project, {"bomb.yaml": "\n".join(lines) + "\n"})
+    assert time.perf_counter() - started < 2
+    assert problems == [
+        "members/bomb.yaml:2: aliases (*name) are not supported here; write the value out in full"
+    ]
+
+
+def test_tags_and_merge_keys_are_refused(project: Path) -> None:
+    problems = _check(
+        project,
+        {
+            "tag.yaml": "name: !!python/object:os.system echo hi\nfeed: https://t.example/feed\n",
+            "merge.yaml": "base: &b {name: B}\n<<: *b\nfeed: https://m.example/feed\n",
+        },
+    )
+    assert problems == [
+        "members/merge.yaml:2: merge keys (<<) are not supported; write it out",
+        "members/tag.yaml:1: the tag 'tag:yaml.org,2002:python/object:os.system' is not allowed "
+        "(tags are never run); remove it and write plain text",
+    ]
+
+
+def test_messages_never_repeat_a_huge_value(project: Path) -> None:
+    long_value = "x" * 5000
+    long_key = "k" * 1000  # YAML allows keys of up to 1024 characters
+    problems = _check(
+        project,
+        {
+            "long.yaml": f"name: L\nfeed: {long_value}\nsite: {long_value}\n{long_key}: 1\n",
+            "twice.yaml": f"name: T\nfeed: https://t.example/\n{long_key}: 1\n{long_key}: 2\n",
+        },
+    )
+    assert len(problems) == 5
+    assert all(len(problem) < 300 for problem in problems), problems
 
 
 def test_same_slug_in_two_member_folders(project: Path) -> None:
@@ -139,7 +234,7 @@ def test_the_content_checker_runs_the_planet_check(project: Path) -> None:
     )
     settings = {"PATH": "content", "PLUGINS": ["planet"], "PLANET_MEMBER_PATHS": ["members"]}
     assert [str(problem) for problem in find_all_problems(settings)] == [
-        "members/typo.yaml:3: siet: unknown field (a typo?); use one of name, feed, site, avatar, tags, content"
+        "members/typo.yaml:3: siet: unknown field; did you mean site?"
     ]
 
 
