@@ -38,17 +38,19 @@ class PlanetGenerator(Generator):
         self.entries: list[PlanetEntry] = []
         self.states: dict[str, FeedState] = {}
         self.health: dict[str, FeedHealth] = {}
+        self.views: dict[str, MemberView] = {}
 
     def generate_context(self) -> None:
         self.members, problems = load_members(self.planet)
         for problem in problems:
             logger.warning("planet: member skipped: %s", problem)
+        self.views = {member.slug: member_view(member, self.planet) for member in self.members}
         store = open_for_reading(self.planet.cache_path)
         if store is not None:
             with store:
                 self.states = store.feed_states()
                 self.entries = select_entries(
-                    store.entries_newest_first(), self.members, self.planet
+                    store.entries_newest_first(), self.members, self.planet, self.views
                 )
         now = self.planet.current_time()
         self.health = {
@@ -110,7 +112,7 @@ class PlanetGenerator(Generator):
 
     def generate_output(self, writer: Any) -> None:
         links = self._links()
-        views: list[MemberView] = [member_view(member, self.planet) for member in self.members]
+        views: list[MemberView] = [self.views[member.slug] for member in self.members]
         pages = paginate(self.entries, self.planet.page_size, self._entry_budget())
         template = self.get_template("planet")
         for number, page in enumerate(pages, start=1):

@@ -142,12 +142,14 @@ def clean_html(fragment: str, base: str | None) -> str:
     return _absolute_urls(_cleaner().clean(fragment), base).strip()
 
 
+def _words(fragment: str) -> list[str]:
+    """The visible text of an HTML fragment, entities decoded, split at whitespace."""
+    return html.unescape(_text_cleaner().clean(fragment)).split() if fragment else []
+
+
 def html_to_text(fragment: str) -> str:
     """The visible text of an HTML fragment, whitespace collapsed, entities decoded."""
-    if not fragment:
-        return ""
-    stripped = _text_cleaner().clean(fragment)
-    return _SPACES.sub(" ", html.unescape(stripped)).strip()
+    return " ".join(_words(fragment))
 
 
 def plain_text(value: str | None, is_html: bool) -> str:
@@ -161,7 +163,7 @@ def plain_text(value: str | None, is_html: bool) -> str:
 
 def excerpt(fragment: str, words: int) -> tuple[str, bool]:
     """The first ``words`` words of an HTML fragment as text, and whether it was cut."""
-    parts = html_to_text(fragment).split(" ")
+    parts = _words(fragment)
     if len(parts) <= words:
         return " ".join(parts), False
     return " ".join(parts[:words]).rstrip(",;:.") + "…", True

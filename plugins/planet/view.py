@@ -10,7 +10,7 @@ the content policy is the stricter of the site's ``PLANET_CONTENT`` and the memb
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -118,11 +118,17 @@ def _to_view(
 
 
 def select_entries(
-    stored: Iterable[StoredEntry], members: list[Member], settings: PlanetSettings
+    stored: Iterable[StoredEntry],
+    members: list[Member],
+    settings: PlanetSettings,
+    views: Mapping[str, MemberView] | None = None,
 ) -> list[PlanetEntry]:
-    """The newest ``PLANET_MAX_ENTRIES`` entries of current members, each once."""
+    """The newest ``PLANET_MAX_ENTRIES`` entries of current members, each once.
+
+    ``views``: each member's MemberView by slug, when the caller has made them already."""
     by_slug = {member.slug: member for member in members}
-    views = {member.slug: member_view(member, settings) for member in members}
+    if views is None:
+        views = {member.slug: member_view(member, settings) for member in members}
     seen_ids: set[str] = set()
     seen_links: set[str] = set()
     chosen: list[PlanetEntry] = []
