@@ -118,6 +118,13 @@ class StoredEntry:
     sort_at: float  # the instant the planet sorts and shows the entry by
 
 
+# The columns of StoredEntry, in order, as each readable schema version holds them.
+ENTRY_COLUMNS = {
+    1: "member, entry_id, link, title, author, summary_html, content_html, link, tags, "
+    "published, first_seen, sort_at",
+    2: "member, entry_id, link, title, author, summary_raw, content_raw, base_url, tags, "
+    "published, first_seen, sort_at",
+}
 FEED_COLUMNS = tuple(FeedState.__dataclass_fields__)
 # Column names come from the dataclass above, never from input.
 SELECT_FEEDS = f"SELECT {', '.join(FEED_COLUMNS)} FROM feeds"  # noqa: S608
@@ -142,19 +149,32 @@ class Store:
         self.read_only = read_only
         if read_only:
             self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-            version = self._db.execute("PRAGMA user_version").fetchone()[0]
-            if version != SCHEMA_VERSION:
-                self._db.close()
-                raise CacheError(
-                    f"{path} has schema version {version}, expected {SCHEMA_VERSION}; run `invoke fetch`"
-                )
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
             # One user at a time, but possibly from a fetch thread (see update.update_feeds).
             self._db = sqlite3.connect(path, check_same_thread=False)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._migrate()
+        try:
+            if read_only:
+                self.version = self._readable_version()
+            else:
+                self._db.execute("PRAGMA journal_mode=WAL")
+                self._db.execute("PRAGMA synchronous=NORMAL")
+                self._migrate()
+                self.version = SCHEMA_VERSION
+        except BaseException:
+            self._db.close()
+            raise
+
+    def _readable_version(self) -> int:
+        """The schema of a cache opened read-only: the build reads older caches as they are
+        (a render before the first fetch after an upgrade still shows the planet)."""
+        version = int(self._db.execute("PRAGMA user_version").fetchone()[0])
+        if version not in ENTRY_COLUMNS:
+            raise CacheError(
+                f"{self.path} has schema version {version}, expected {SCHEMA_VERSION}; "
+                "run `invoke fetch`"
+            )
+        return version
 
     def _migrate(self) -> None:
         version = self._db.execute("PRAGMA user_version").fetchone()[0]
@@ -235,9 +255,8 @@ class Store:
     def entries_newest_first(self) -> Iterator[StoredEntry]:
         """Every entry by descending instant; callers stop reading when they have enough."""
         cursor = self._db.execute(
-            """SELECT member, entry_id, link, title, author, summary_raw, content_raw, base_url,
-                      tags, published, first_seen, sort_at
-               FROM entries ORDER BY sort_at DESC, member, entry_id"""
+            f"SELECT {ENTRY_COLUMNS[self.version]} FROM entries"  # noqa: S608 (constants only)
+            " ORDER BY sort_at DESC, member, entry_id"
         )
         with closing(cursor):
             for row in cursor:
