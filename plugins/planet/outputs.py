@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from planet.health import FeedHealth
 from planet.members import Member
-from planet.sanitize import safe_url
+from planet.sanitize import safe_url, xml_chars
 from planet.settings import PlanetSettings
 from planet.view import MemberView, PlanetEntry
 
@@ -68,8 +68,7 @@ def atom_feed(entries: list[PlanetEntry], settings: PlanetSettings, updated: dat
             _sub(item, "content", entry.body_html, type="html")
         elif entry.excerpt:
             _sub(item, "summary", entry.excerpt, type="text")
-    ET.indent(feed)
-    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+    return _serialize(feed)
 
 
 def opml(members: list[MemberView], settings: PlanetSettings, now: datetime) -> bytes:
@@ -87,6 +86,17 @@ def opml(members: list[MemberView], settings: PlanetSettings, now: datetime) -> 
         if member.site:
             attributes["htmlUrl"] = member.site
         ET.SubElement(body, "outline", attributes)
+    return _serialize(root)
+
+
+def _serialize(root: ET.Element) -> bytes:
+    """The document, indented, with every text and attribute reduced to what XML can hold
+    (member names come from contributors, titles from feeds)."""
+    for element in root.iter():
+        if element.text:
+            element.text = xml_chars(element.text)
+        for name, value in element.attrib.items():
+            element.set(name, xml_chars(value))
     ET.indent(root)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 

@@ -42,6 +42,17 @@ _C0_AND_SPACE = "".join(chr(code) for code in range(0x21))
 _TABS_AND_NEWLINES = re.compile(r"[\t\n\r]+")
 _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
 _SPACES = re.compile(r"\s+")
+# Characters XML 1.0 forbids (and HTML calls parse errors): C0 controls but tab, line feed
+# and carriage return; lone surrogates; U+FFFE and U+FFFF. One in a feed's title must not
+# make the planet's own Atom feed unreadable for every subscriber.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_chars(text: str) -> str:
+    """``text`` without the characters XML cannot hold."""
+    return _NOT_XML.sub("", text)
+
+
 _URL_ATTRIBUTE = re.compile(r'\s(href|src|cite)="([^"]*)"')
 # Root-relative paths that urljoin would copy unchanged after the base's origin: no dot
 # segment to remove; no parameters, query, fragment, backslash, tab or newline to normalise.
@@ -80,6 +91,8 @@ def safe_url(
     if not value:
         return None
     cleaned = _TABS_AND_NEWLINES.sub("", value.strip(_C0_AND_SPACE))
+    if _NOT_XML.search(cleaned):
+        return None  # control characters inside an address: not a link anyone can follow
     scheme = _SCHEME.match(cleaned)
     if scheme is None:  # relative: only meaningful against a base
         if not base or not cleaned:
@@ -139,12 +152,12 @@ def clean_html(fragment: str, base: str | None) -> str:
     """Sanitized HTML with every URL absolute against ``base`` (the entry's address)."""
     if not fragment:
         return ""
-    return _absolute_urls(_cleaner().clean(fragment), base).strip()
+    return xml_chars(_absolute_urls(_cleaner().clean(fragment), base).strip())
 
 
 def _words(fragment: str) -> list[str]:
     """The visible text of an HTML fragment, entities decoded, split at whitespace."""
-    return html.unescape(_text_cleaner().clean(fragment)).split() if fragment else []
+    return xml_chars(html.unescape(_text_cleaner().clean(fragment))).split() if fragment else []
 
 
 def html_to_text(fragment: str) -> str:
@@ -158,7 +171,7 @@ def plain_text(value: str | None, is_html: bool) -> str:
         return ""
     has_markup = "<" in value or (is_html and "&" in value)
     text = html_to_text(value) if has_markup else value
-    return _SPACES.sub(" ", text).strip()
+    return _SPACES.sub(" ", xml_chars(text)).strip()
 
 
 def excerpt(fragment: str, words: int) -> tuple[str, bool]:

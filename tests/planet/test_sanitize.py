@@ -96,3 +96,12 @@ def test_the_urljoin_shortcut_joins_exactly_like_urljoin() -> None:
         assert _join(base, relative) == urljoin(base, relative), (base, relative)
         shortcuts += bool(_PLAIN_ROOT_PATH.match(relative))
     assert shortcuts > 1000  # the shortcut was really taken
+
+
+def test_characters_xml_cannot_hold_never_reach_html_text_or_links() -> None:
+    assert clean_html("<p>a&#1;b\x02c\ufffe</p>", None) == "<p>abc</p>"
+    assert plain_text("T&#1;x", True) == "Tx"
+    assert plain_text("A\x01B\tC", False) == "AB C"
+    assert excerpt("<p>one&#8;two three</p>", 5) == ("onetwo three", False)
+    assert safe_url("https://x.example/a\x01b") is None
+    assert safe_url("https://x.example/a\tb") == "https://x.example/ab"  # as browsers read it
