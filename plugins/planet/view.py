@@ -20,6 +20,11 @@ from planet.settings import CONTENT_POLICIES, PlanetSettings
 from planet.store import StoredEntry
 
 MAX_FULL_ENTRY_BYTES = 16_000  # a longer post is shown as an excerpt, keeping pages light
+# Past these sizes of HTML as sent, a post cannot come out of the sanitizer short enough to
+# show in full, and its first words are in its beginning: neither is worth cleaning whole
+# on every build.
+MAX_RAW_FULL_BYTES = 4 * MAX_FULL_ENTRY_BYTES
+EXCERPT_SOURCE_BYTES = 64_000
 
 
 @dataclass(frozen=True)
@@ -95,13 +100,15 @@ def _to_view(
 ) -> PlanetEntry:
     policy = content_policy(settings.content, member.content)
     body_html, text, trimmed = "", "", False
-    if policy == "full":
+    if policy == "full" and len(entry.content_raw) <= MAX_RAW_FULL_BYTES:
         body_html = clean_html(entry.content_raw, entry.base_url)
         if len(body_html) > MAX_FULL_ENTRY_BYTES:
             body_html = ""
     if policy != "title" and not body_html:
         # excerpt() keeps only text (nh3 drops every tag), which templates escape.
-        text, trimmed = excerpt(entry.summary_raw or entry.content_raw, settings.excerpt_words)
+        whole = entry.summary_raw or entry.content_raw
+        text, trimmed = excerpt(whole[:EXCERPT_SOURCE_BYTES], settings.excerpt_words)
+        trimmed = trimmed or len(whole) > EXCERPT_SOURCE_BYTES
         trimmed = trimmed or bool(entry.summary_raw) or policy == "full"
     return PlanetEntry(
         entry_id=entry.entry_id,

@@ -177,6 +177,24 @@ def test_pages_get_sanitized_html_from_a_raw_cache(world, feed_server: FeedServe
     assert summary.excerpt == "Hello about"
 
 
+def test_a_huge_post_is_shown_as_an_excerpt_without_cleaning_it_whole(
+    world, feed_server: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from planet import view
+
+    huge = "&lt;p&gt;" + " ".join(f"w{n}" for n in range(200_000)) + "&lt;/p&gt;"  # ~1.3 MB
+    item = {"title": "Huge", "link": "https://huge.example/1", "description": huge}
+    feed_server.routes["/feed"] = Route(body=rss2([item]))
+    world.member("huge", f"{feed_server.url}/feed", content="full")
+    world.overrides = {"PLANET_CONTENT": "full", "PLANET_EXCERPT_WORDS": 3}
+    world.fetch()
+    cleaned: list[int] = []
+    monkeypatch.setattr(view, "clean_html", lambda html, base: cleaned.append(len(html)) or html)
+    (entry,) = _select(world)
+    assert cleaned == []  # far past what could be shown in full: not sanitized at all
+    assert (entry.body_html, entry.excerpt, entry.trimmed) == ("", "w0 w1 w2…", True)
+
+
 def test_content_policy_takes_the_stricter() -> None:
     assert content_policy("full", "title") == "title"
     assert content_policy("summary", "full") == "summary"
