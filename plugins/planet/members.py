@@ -42,7 +42,10 @@ class Member:
 
 
 def is_http_url(value: str) -> bool:
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # for example an unclosed IPv6 bracket: "http://[x"
+        return False
     return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
@@ -127,6 +130,17 @@ def _required_text(report: Report, root: Mapping, key: str) -> str:
     return text(report, node, key)
 
 
+def _optional_text(report: Report, root: Mapping, key: str) -> str:
+    """The text of an optional field ('' when absent, or after reporting it empty or not text)."""
+    node = root.get(key)
+    if node is None:
+        return ""
+    if _blank(node):
+        report.error(node.line, key, "is empty; give it a value or remove the line")
+        return ""
+    return text(report, node, key)
+
+
 def _tags(report: Report, node: Node | None) -> tuple[str, ...]:
     if node is None:
         return ()
@@ -154,14 +168,14 @@ def _member(
     feed = _required_text(report, root, "feed")
     if feed:
         _feed_problems(report, feed, root.line_of("feed"), settings)
-    site = text(report, root.get("site"), "site")
+    site = _optional_text(report, root, "site")
     if site:
         _url_problems(report, site, root.line_of("site"), "site")
-    avatar = text(report, root.get("avatar"), "avatar")
+    avatar = _optional_text(report, root, "avatar")
     if avatar:
         _avatar_problems(report, avatar, root.line_of("avatar"), settings)
     tags = _tags(report, root.get("tags"))
-    content = text(report, root.get("content"), "content")
+    content = _optional_text(report, root, "content")
     if content and content not in CONTENT_POLICIES:
         report.error(
             root.line_of("content"),

@@ -187,16 +187,24 @@ def test_alias_bomb_is_refused_quickly_with_a_short_message(project: Path) -> No
     ]
 
 
-def test_tags_and_merge_keys_are_refused(project: Path) -> None:
+@pytest.mark.parametrize("pure_python", [False, True])
+def test_tags_and_merge_keys_are_refused(
+    project: Path, monkeypatch: pytest.MonkeyPatch, pure_python: bool
+) -> None:
+    from contentcheck import yamltree
+
+    if pure_python:
+        monkeypatch.setattr(yamltree, "_Loader", yamltree._NoAliasLoader)
     problems = _check(
         project,
         {
             "tag.yaml": "name: !!python/object:os.system echo hi\nfeed: https://t.example/feed\n",
-            "merge.yaml": "base: &b {name: B}\n<<: *b\nfeed: https://m.example/feed\n",
+            "merge.yaml": "<<: {name: B}\nfeed: https://m.example/feed\n",
+            "anchor.yaml": "name: &a Ana\nfeed: https://a.example/feed\n",
         },
     )
     assert problems == [
-        "members/merge.yaml:2: merge keys (<<) are not supported; write it out",
+        "members/merge.yaml:1: merge keys (<<) are not supported; write it out",
         "members/tag.yaml:1: the tag 'tag:yaml.org,2002:python/object:os.system' is not allowed "
         "(tags are never run); remove it and write plain text",
     ]
@@ -249,4 +257,38 @@ def test_avatar_and_site_schemes(project: Path) -> None:
     assert problems == [
         "members/x.yaml:3: avatar: 'javascript:alert(1)' must be an http(s) URL or a file under content",
         "members/x.yaml:4: site: 'data:text/html,hi' is not a web address; write a full http:// or https:// URL",
+    ]
+
+
+def test_a_web_address_urllib_cannot_split_is_reported(project: Path) -> None:
+    """An unclosed IPv6 bracket makes urlsplit raise; the value is simply not a web address."""
+    problems = _check(
+        project,
+        {
+            "feed.yaml": 'name: F\nfeed: "http://[bad/feed"\n',
+            "site.yaml": 'name: S\nfeed: https://s.example/feed\nsite: "http://[x"\n',
+            "avatar.yaml": 'name: A\nfeed: https://a.example/feed\navatar: "https://[x/me.png"\n',
+        },
+    )
+    assert problems == [
+        "members/avatar.yaml:3: avatar: 'https://[x/me.png' must be an http(s) URL or a file under content",
+        "members/feed.yaml:2: feed: 'http://[bad/feed' must be an http:// or https:// address",
+        "members/site.yaml:3: site: 'http://[x' is not a web address; write a full http:// or https:// URL",
+    ]
+
+
+def test_a_blank_optional_field_is_reported(project: Path) -> None:
+    problems = _check(
+        project,
+        {
+            "blank.yaml": 'name: B\nfeed: https://b.example/feed\nsite: ""\navatar: "  "\ncontent: ""\n',
+            "null.yaml": "name: N\nfeed: https://n.example/feed\nsite:\n",
+            "absent.yaml": "name: A\nfeed: https://a.example/feed\n",
+        },
+    )
+    assert problems == [
+        "members/blank.yaml:3: site: is empty; give it a value or remove the line",
+        "members/blank.yaml:4: avatar: is empty; give it a value or remove the line",
+        "members/blank.yaml:5: content: is empty; give it a value or remove the line",
+        "members/null.yaml:3: site: is empty; give it a value or remove the line",
     ]
