@@ -16,8 +16,10 @@ from collections.abc import Callable
 from contentcheck.problems import Problem
 from contentcheck.yamltree import SHOWN_CHARS, Mapping, Node, Scalar, Sequence, shown
 
+MAX_DIGITS = 9  # the most digits a whole_number field accepts
+
 __all__ = [
-    "SHOWN_CHARS", "Report", "choice", "decimal", "is_empty", "items", "kind", "known_keys",
+    "MAX_DIGITS", "SHOWN_CHARS", "Report", "choice", "decimal", "is_empty", "items", "kind", "known_keys",
     "mapping", "shown", "text", "web_address", "whole_number",
 ]  # fmt: skip
 
@@ -98,6 +100,13 @@ def whole_number(report: Report, node: Node | None, field: str, *, minimum: int 
     assert node is not None
     if not isinstance(node, Scalar) or not re.fullmatch(r"[+-]?\d+", node.text.strip()):
         report.error(node.line, field, f"must be a whole number, not {kind(node)}")
+        return None
+    digits = node.text.strip().lstrip("+-").lstrip("0")
+    if len(digits) > MAX_DIGITS:
+        # int() refuses numbers of more than 4300 digits; no field needs more than 9.
+        report.error(
+            node.line, field, f"is too large; write a whole number of at most {MAX_DIGITS} digits"
+        )
         return None
     number = int(node.text)
     if number < minimum:

@@ -14,6 +14,7 @@ from datetime import date, datetime, time
 
 from contentcheck import Problem, yamlfields
 from contentcheck.yamlfields import (
+    MAX_DIGITS,
     Report,
     choice,
     decimal,
@@ -21,6 +22,7 @@ from contentcheck.yamlfields import (
     items,
     kind,
     mapping,
+    shown,
     text,
     web_address,
     whole_number,
@@ -119,13 +121,13 @@ def date_or_time(
     if time_only:
         if same_day is not None:
             return _combine(report, node, field, same_day, time_only)
-        report.error(node.line, field, f"{raw!r} has no date; write it like {example}")
+        report.error(node.line, field, f"{shown(raw)!r} has no date; write it like {example}")
         return None
     if _OFFSET.search(raw) and len(raw) > 10:
         report.error(
             node.line,
             field,
-            f"{raw!r} has a UTC offset; write the local wall time ({example}) and set timezone",
+            f"{shown(raw)!r} has a UTC offset; write the local wall time ({example}) and set timezone",
         )
         return None
     match = _DATE_TIME.match(raw)
@@ -133,7 +135,7 @@ def date_or_time(
         report.error(
             node.line,
             field,
-            f'{raw!r} is not a date ({example[:11]}") or date and time ({example})',
+            f'{shown(raw)!r} is not a date ({example[:11]}") or date and time ({example})',
         )
         return None
     day = _date_or_none(report, node, field, match["y"], match["m"], match["d"])
@@ -149,7 +151,7 @@ def _combine(
         clock = time(int(match["H"]), int(match["M"]), int(match["S"] or 0))
     except ValueError:
         report.error(
-            node.line, field, f"{node.text.strip()!r} is not a time of day (00:00 to 23:59)"
+            node.line, field, f"{shown(node.text.strip())!r} is not a time of day (00:00 to 23:59)"
         )
         return None
     return datetime.combine(day, clock)
@@ -165,6 +167,12 @@ def duration_minutes(report: Report, node: Node | None, field: str) -> int | Non
     if not match or not any(match.groupdict().values()):
         report.error(
             node.line, field, f"must be a duration like 90m, 2h or 1h30m, not {kind(node)}"
+        )
+        return None
+    if any(len(part.lstrip("0")) > MAX_DIGITS for part in match.groupdict().values() if part):
+        # int() refuses numbers of more than 4300 digits; no duration needs more than 9.
+        report.error(
+            node.line, field, f"is too large; write at most {MAX_DIGITS} digits, like 90m or 2h"
         )
         return None
     minutes = int(match["d"] or 0) * 1440 + int(match["h"] or 0) * 60 + int(match["m"] or 0)

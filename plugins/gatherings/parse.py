@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from dateutil import rrule
 
 from contentcheck.yamlfields import Report
-from contentcheck.yamltree import Mapping, Node, Scalar, YamlFileError, decode, parse
+from contentcheck.yamltree import Mapping, Node, Scalar, YamlFileError, decode, parse, shown
 from gatherings import fields, zones
 from gatherings.model import (
     FREQUENCIES,
@@ -73,8 +73,8 @@ def read_gathering(data: bytes, slug: str, report: Report) -> Gathering | None:
         report.error(
             None,
             "file name",
-            f"{slug!r} must be lowercase letters, digits and hyphens (it becomes the URL), "
-            f"for example {_slugify(slug) or 'coffee-morning'}.yaml",
+            f"{shown(slug)!r} must be lowercase letters, digits and hyphens (it becomes the URL), "
+            f"for example {shown(_slugify(slug)) or 'coffee-morning'}.yaml",
         )
     return _gathering(root, slug, report)
 
@@ -142,13 +142,15 @@ def _timezone(report: Report, root: Mapping) -> str:
     assert node is not None
     if not zones.is_known(name):
         report.error(
-            node.line, "timezone", f"{name!r} is not a known time zone; {zones.suggestion(name)}"
+            node.line,
+            "timezone",
+            f"{shown(name)!r} is not a known time zone; {zones.suggestion(name)}",
         )
         return ""
     replacement = zones.legacy_replacement(name)
     if replacement is not None:
         fix = f"write {replacement}" if replacement else "use the Area/City name"
-        report.warn(node.line, "timezone", f"{name!r} is a legacy name; {fix}")
+        report.warn(node.line, "timezone", f"{shown(name)!r} is a legacy name; {fix}")
     return name
 
 
@@ -345,7 +347,7 @@ def _repeat(
             report.error(
                 item.line,
                 f"repeat.byday[{index}]",
-                f"{value!r} is not a weekday like SA, 2SA (second Saturday) or -1FR (last Friday)",
+                f"{shown(value)!r} is not a weekday like SA, 2SA (second Saturday) or -1FR (last Friday)",
             )
         elif value:
             byday.append(value)

@@ -216,3 +216,77 @@ def test_a_huge_value_is_not_repeated_in_full(load_text: Callable) -> None:
     assert messages(loaded) == [
         f"{path}:8: rsvp: '{'x' * 79}…' must be a web address starting with https://"
     ]
+
+
+@pytest.mark.parametrize(
+    ("line", "field"),
+    [
+        ("sequence: {digits}", "sequence"),
+        ("repeat: {{freq: weekly, interval: {digits}, count: 2}}", "repeat.interval"),
+        ("repeat: {{freq: weekly, count: {digits}}}", "repeat.count"),
+        ("repeat: {{freq: monthly, count: 2, bymonthday: [{digits}]}}", "repeat.bymonthday[0]"),
+    ],
+)
+def test_a_number_too_long_for_python_is_reported(
+    load_text: Callable, line: str, field: str
+) -> None:
+    """int() refuses more than 4300 digits; more than 9 is already too large."""
+    loaded, path = load_text(VALID + line.format(digits="1" * 5000) + "\n")
+    assert messages(loaded) == [
+        f"{path}:8: {field}: is too large; write a whole number of at most 9 digits"
+    ]
+    loaded, _ = load_text(VALID + line.format(digits="0000000013") + "\n")
+    assert messages(loaded) == []
+
+
+def test_a_duration_too_long_for_python_is_reported(load_text: Callable) -> None:
+    text = VALID.replace('end: "2027-03-13 11:00"', "duration: " + "1" * 5000 + "m")
+    loaded, path = load_text(text)
+    assert messages(loaded)[0] == (
+        f"{path}:3: duration: is too large; write at most 9 digits, like 90m or 2h"
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            'start: "2027-03-13 09:30"',
+            'start: "{x}"',
+            "2: start: '{cut}' is not a date (\"2027-03-13\") or date and time "
+            '("2027-03-13 19:30")',
+        ),
+        (
+            'start: "2027-03-13 09:30"',
+            'start: "2027-03-13 09:30{x}+01:00"',
+            "2: start: '2027-03-13 09:30{cut_after_date}' has a UTC offset; write the local "
+            'wall time ("2027-03-13 19:30") and set timezone',
+        ),
+        (
+            "timezone: America/New_York",
+            'timezone: "{y}"',
+            "4: timezone: '{cut_y}' is not a known time zone; use an IANA name such as "
+            "Europe/Berlin or America/New_York",
+        ),
+    ],
+)
+def test_gathering_messages_never_repeat_a_huge_value(
+    load_text: Callable, old: str, new: str, expected: str
+) -> None:
+    x, y = "x" * 5000, "Y" * 5000
+    loaded, path = load_text(VALID.replace(old, new.format(x=x, y=y)))
+    cut_after_date = ("2027-03-13 09:30" + x)[:79][len("2027-03-13 09:30") :] + "…"
+    assert messages(loaded) == [
+        f"{path}:"
+        + expected.format(cut="x" * 79 + "…", cut_y="Y" * 79 + "…", cut_after_date=cut_after_date)
+    ]
+
+
+def test_a_huge_weekday_is_not_repeated_in_full(load_text: Callable) -> None:
+    loaded, path = load_text(
+        VALID + 'repeat: {freq: weekly, count: 2, byday: ["' + "Z" * 5000 + '"]}\n'
+    )
+    assert messages(loaded) == [
+        f"{path}:8: repeat.byday[0]: '{'Z' * 79}…' is not a weekday like SA, 2SA (second "
+        "Saturday) or -1FR (last Friday)"
+    ]
