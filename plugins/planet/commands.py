@@ -138,8 +138,8 @@ def status_command(settings: Mapping[str, Any]) -> int:
         table.add_row(
             member.name,
             f"[{style}]{health.status}[/]",
-            _when(health.last_success),
-            str(health.consecutive_failures),
+            _when(health.state.last_success),
+            str(health.state.consecutive_failures),
             health.note,
         )
     console.print(table)

@@ -14,15 +14,8 @@ class FeedHealth:
     member: str
     status: str  # ok | never fetched | failing | inactive | gone | not a feed
     inactive: bool
-    last_checked: float | None
-    last_success: float | None
-    last_error: str | None
-    consecutive_failures: int
-    failing_since: float | None
-    moved_to: str | None
-    advertised_feed: str | None
-    retry_after: float | None
     note: str
+    state: FeedState  # what the cache knows (a blank state when never fetched)
 
     def as_json(self) -> dict[str, object]:
         def iso(instant: float | None) -> str | None:
@@ -30,19 +23,20 @@ class FeedHealth:
                 return None
             return datetime.fromtimestamp(instant, UTC).isoformat(timespec="seconds")
 
+        state = self.state
         return {
             "status": self.status,
             "inactive": self.inactive,
-            "last_checked": iso(self.last_checked),
-            "last_success": iso(self.last_success),
-            "last_error": self.last_error,
-            "consecutive_failures": self.consecutive_failures,
-            "failing_since": iso(self.failing_since),
-            "moved_to": self.moved_to,
+            "last_checked": iso(state.last_checked),
+            "last_success": iso(state.last_success),
+            "last_error": state.last_error,
+            "consecutive_failures": state.consecutive_failures,
+            "failing_since": iso(state.failing_since),
+            "moved_to": state.moved_to,
             "gone": self.status == "gone",
             "not_a_feed": self.status == "not a feed",
-            "advertised_feed": self.advertised_feed,
-            "retry_after": iso(self.retry_after),
+            "advertised_feed": state.advertised_feed,
+            "retry_after": iso(state.retry_after),
         }
 
 
@@ -52,9 +46,12 @@ def feed_health(
     """How a member's feed is doing; ``inactive`` once it has failed for ``inactive_days``."""
     if state is None or state.feed_url != member.feed:
         return FeedHealth(
-            member.slug, "never fetched", False, None, None, None, 0, None, None, None, None,
-            "not fetched yet; run `invoke fetch`",
-        )  # fmt: skip
+            member.slug,
+            "never fetched",
+            inactive=False,
+            note="not fetched yet; run `invoke fetch`",
+            state=FeedState(member=member.slug, feed_url=member.feed),
+        )
     failing_for = now.timestamp() - state.failing_since if state.failing_since else 0.0
     inactive = failing_for >= inactive_days * 86400
     if state.gone:
@@ -74,13 +71,6 @@ def feed_health(
         member=member.slug,
         status=status,
         inactive=inactive or state.gone,
-        last_checked=state.last_checked,
-        last_success=state.last_success,
-        last_error=state.last_error,
-        consecutive_failures=state.consecutive_failures,
-        failing_since=state.failing_since,
-        moved_to=state.moved_to,
-        advertised_feed=state.advertised_feed,
-        retry_after=state.retry_after,
         note="; ".join(note for note in notes if note),
+        state=state,
     )
