@@ -265,19 +265,15 @@ class Round:
         )
 
     def _parse_later(
-        self, state: FeedState, result: FetchResult
+        self, parse: Callable[..., ParsedFeed], result: FetchResult
     ) -> asyncio.Future[ParsedFeed] | None:
         if self.workers <= 1:
             return None
-        # Imported when the first body arrives, not at start-up: a round of 304s never
-        # needs feedparser, and forked workers inherit the module already loaded.
-        from planet.parse import parse_feed
-
         if self._pool is None:
             self._pool = ProcessPoolExecutor(max_workers=self.workers)
         loop = asyncio.get_running_loop()
         return loop.run_in_executor(
-            self._pool, parse_feed, result.body, result.headers, result.final_url
+            self._pool, parse, result.body, result.headers, result.final_url
         )
 
     async def run(self, members: list[Member]) -> list[FeedOutcome]:
@@ -288,10 +284,12 @@ class Round:
                 pending = self.handle_download(result)
                 if pending is None:
                     continue
-                future = self._parse_later(*pending)
-                if future is None:
-                    from planet.parse import parse_feed
+                # Imported when the first body arrives, not at start-up: a round of 304s
+                # never needs feedparser, and forked workers inherit the loaded module.
+                from planet.parse import parse_feed
 
+                future = self._parse_later(parse_feed, result)
+                if future is None:
                     self.handle_parsed(
                         *pending, parse_feed(result.body, result.headers, result.final_url)
                     )
