@@ -27,18 +27,20 @@ def pelican_build(
     settings_file: str = "pelicanconf.py",
     overrides: dict[str, Any] | None = None,
     cwd: Path = ROOT,
+    arguments: tuple[str, ...] = (),
 ) -> subprocess.CompletedProcess[str]:
     """Run Pelican as `make build` does (any logged error fails it) into ``output``.
 
     ``overrides`` become ``-e KEY=json`` arguments, so tests can change any setting
-    (SITEURL, PLANET_CACHE_PATH, GATHERINGS_NOW...) without touching the real files.
+    (SITEURL, PLANET_CACHE_PATH, GATHERINGS_NOW...) without touching the real files;
+    ``arguments`` are more Pelican options (``-D`` for debug messages, say).
     """
-    arguments = [sys.executable, "-m", "contentcheck.strict_build", "-s", settings_file]
-    arguments += ["-o", str(output)]
+    command = [sys.executable, "-m", "contentcheck.strict_build", "-s", settings_file]
+    command += ["-o", str(output), *arguments]
     extra = {"CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False, **(overrides or {})}
-    arguments += ["-e", *(f"{key}={json.dumps(value)}" for key, value in extra.items())]
+    command += ["-e", *(f"{key}={json.dumps(value)}" for key, value in extra.items())]
     env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
-    return subprocess.run(arguments, cwd=cwd, capture_output=True, text=True, check=False, env=env)
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False, env=env)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -33,6 +33,9 @@ def main(argv: list[str]) -> int:
     # Pelican configures logging with basicConfig, which does nothing once the root
     # logger has a handler: set up its console handler first, then add the counter.
     init_logging(handler=DEFAULT_LOG_HANDLER)
+    # That also means basicConfig does not apply -v / -D to the root logger, as it would in
+    # plain Pelican: do it here, so plugins' messages show at the level asked for.
+    logging.getLogger().setLevel(_level_asked(argv))
     counter = ErrorCounter()
     logging.getLogger().addHandler(counter)
     try:
@@ -47,6 +50,14 @@ def main(argv: list[str]) -> int:
         print(f"Build failed: {counter.count} {noun} logged above.", file=sys.stderr)
         return 1
     return 0
+
+
+def _level_asked(argv: list[str]) -> int:
+    if any(argument in ("-D", "--debug") for argument in argv):
+        return logging.DEBUG
+    if any(argument in ("-v", "--verbose") for argument in argv):
+        return logging.INFO
+    return logging.WARNING
 
 
 if __name__ == "__main__":

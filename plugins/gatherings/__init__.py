@@ -26,5 +26,15 @@ def _generators(pelican: Any) -> type:
     return GatheringsGenerator
 
 
+def _start_output(generators: list[Any]) -> None:
+    from gatherings.generator import GatheringsGenerator
+
+    for generator in generators:
+        if isinstance(generator, GatheringsGenerator):
+            generator.start_output()
+
+
 def register() -> None:
     signals.get_generators.connect(_generators)
+    # Every context is complete here: the calendar can be written beside the rest of the site.
+    signals.all_generators_finalized.connect(_start_output)

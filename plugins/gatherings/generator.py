@@ -17,8 +17,10 @@ from typing import Any
 
 from feedgenerator import Atom1Feed
 from pelican.generators import Generator
+from pelican.writers import Writer
 
 from gatherings import describe, ics, jsonld, views
+from gatherings.background import BackgroundWriter
 from gatherings.load import load
 from gatherings.model import Gathering
 from gatherings.occurrences import Occurrence, expand
@@ -101,9 +103,44 @@ class GatheringsGenerator(Generator):
 
     # --- output ---------------------------------------------------------------------------
 
+    def start_output(self) -> None:
+        """Begin writing the calendar in a child process (background.py), if allowed here.
+
+        Called when every generator has built its context; Pelican then writes the rest
+        of the site while the child writes ours, and ``generate_output`` waits for it.
+        """
+        self._background: BackgroundWriter | None = None
+        if not setting(self.settings, "GATHERINGS_BACKGROUND_OUTPUT"):
+            return
+        writer = Writer(self.output_path, settings=self.settings)
+        self._background = BackgroundWriter.start(lambda: self.generate_output(writer))
+        if self._background is not None:
+            logger.debug("gatherings: writing the calendar in process %d", self._background.pid)
+
     def generate_output(self, writer: Any) -> None:
+        background, self._background = getattr(self, "_background", None), None
+        if background is not None:
+            self._finish_background(background)
+            return
         with _collector_paused():
             self._generate_output(writer)
+
+    def _finish_background(self, background: BackgroundWriter) -> None:
+        outcome = background.finish()
+        if not outcome.succeeded:
+            logger.error(
+                "gatherings: the process writing the calendar failed (%s); "
+                "the messages above say why",
+                outcome.detail,
+            )
+            return
+        both = sorted(background.written_here.intersection(outcome.written))
+        for path in both:
+            logger.warning(
+                "gatherings: %s was written by the calendar and by another part of the site; "
+                "change one of their *_SAVE_AS settings",
+                path,
+            )
 
     def _generate_output(self, writer: Any) -> None:
         page_urls = {g.slug: self.page_url(g) for g in self.gatherings}

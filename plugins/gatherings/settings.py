@@ -27,6 +27,7 @@ DEFAULTS: Mapping[str, Any] = MappingProxyType(
         "GATHERINGS_ICS_PAST_DAYS": 180,
         "GATHERINGS_REFRESH_HOURS": 12,
         "GATHERINGS_FEED_MAX_ITEMS": 50,
+        "GATHERINGS_BACKGROUND_OUTPUT": True,
         "GATHERINGS_INDEX_URL": "calendar/",
         "GATHERINGS_INDEX_SAVE_AS": "calendar/index.html",
         "GATHERINGS_PAST_URL": "calendar/past/",

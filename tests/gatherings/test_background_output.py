@@ -1,0 +1,88 @@
+"""The calendar written in a forked child beside the rest of the site (background.py):
+the same files as when written in the main process, the sitemap still lists every page,
+and a failure in the child fails the build with a message."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from gatherings.background import can_fork
+from tests.conftest import ROOT, pelican_build
+
+SITEURL = "http://127.0.0.1:8000"
+OVERRIDES = {"GATHERINGS_NOW": "2026-11-22T12:00:00Z", "SITEURL": SITEURL, "FEED_DOMAIN": SITEURL}
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(folder)): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def _sitemap_urls(folder: Path) -> list[str]:
+    return sorted(re.findall(r"<loc>([^<]+)</loc>", (folder / "sitemap.xml").read_text()))
+
+
+@pytest.mark.slow
+def test_child_writes_the_same_calendar_and_the_sitemap_sees_it(tmp_path: Path) -> None:
+    forked = pelican_build(tmp_path / "forked", overrides=OVERRIDES, arguments=("-D",))
+    assert forked.returncode == 0, forked.stdout + forked.stderr
+    log = " ".join((forked.stdout + forked.stderr).split())
+    assert "gatherings: writing the calendar in process" in log  # the child did run
+    alone = pelican_build(
+        tmp_path / "alone", overrides={**OVERRIDES, "GATHERINGS_BACKGROUND_OUTPUT": False}
+    )
+    assert alone.returncode == 0, alone.stdout + alone.stderr
+    ours = _files(tmp_path / "forked" / "calendar")
+    assert len(ours) > 20 and ours == _files(tmp_path / "alone" / "calendar")
+    urls = _sitemap_urls(tmp_path / "forked")
+    assert urls == _sitemap_urls(tmp_path / "alone")
+    assert f"{SITEURL}/calendar/2027-01-09-coffee-no-laptops-washington/" in urls
+    assert f"{SITEURL}/calendar/tags/coffee/" in urls
+
+
+@pytest.mark.slow
+def test_a_failure_in_the_child_fails_the_build(tmp_path: Path) -> None:
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    page = theme / "templates" / "gathering.html"
+    page.write_text(page.read_text() + '{% include "no-such-part.html" %}')
+    result = pelican_build(tmp_path / "out", overrides={**OVERRIDES, "THEME": str(theme)})
+    assert result.returncode != 0
+    # Rich wraps the main process's lines around a file:line column: drop both.
+    log = "".join(re.sub(r"\S+\.py:\d+", "", result.stdout + result.stderr).split())
+    assert "writingthecalendarfailed:TemplateNotFound:no-such-part.html" in log
+    assert "theprocesswritingthecalendarfailed(exitstatus1)" in log
+    assert log.index("TemplateNotFound") < log.index("exitstatus1")  # cause first
+    assert "Traceback" not in log
+
+
+def test_no_fork_while_an_unknown_thread_runs() -> None:
+    release = threading.Event()
+    other = threading.Thread(target=release.wait, name="someone-else", daemon=True)
+    other.start()
+    try:
+        assert not can_fork()
+    finally:
+        release.set()
+        other.join()
+
+
+def test_rich_spinner_thread_does_not_prevent_a_fork() -> None:
+    from rich.console import Console
+
+    if any(t is not threading.current_thread() for t in threading.enumerate()):
+        pytest.skip("another thread already runs in this test process (pytest-xdist)")
+    console = Console(file=open("/dev/null", "w"))  # noqa: SIM115 - closed below
+    try:
+        with console.status("working"):
+            assert can_fork()
+    finally:
+        console.file.close()
