@@ -1,7 +1,9 @@
-"""feedparser reads feeds through our buffered expat driver, and it changes no result."""
+"""feedparser reads feeds through our buffered expat driver and copies its dictionaries
+through feeddict.py, and neither changes any result."""
 
 from __future__ import annotations
 
+import copy
 import html
 import xml.sax
 
@@ -62,3 +64,40 @@ def test_buffered_text_gives_the_same_result_as_the_standard_driver(
     standard = parse_feed(body, HEADERS, URL)
     assert buffered == standard
     assert buffered.error is None or "malformed" in buffered.error
+
+
+def test_feedparser_dict_deep_copy_is_a_real_deep_copy() -> None:
+    from feedparser.util import FeedParserDict
+
+    assert "__deepcopy__" in vars(FeedParserDict)  # installed by planet.parse
+    inner = FeedParserDict(term="tea")
+    original = FeedParserDict(type="text/html", tags=[inner], base="https://a.example/")
+    original.extra = ["state"]
+    duplicate = copy.deepcopy(original)
+    assert duplicate == original and type(duplicate) is FeedParserDict
+    assert duplicate["tags"][0] is not inner and type(duplicate["tags"][0]) is FeedParserDict
+    assert duplicate.extra == ["state"] and duplicate.extra is not original.extra
+    duplicate["tags"][0]["term"] = "coffee"
+    assert inner["term"] == "tea"
+    cycle = FeedParserDict(name="loop")
+    cycle["self"] = cycle
+    copied = copy.deepcopy(cycle)
+    assert copied["self"] is copied and copied is not cycle
+
+
+@pytest.mark.parametrize("body", SAMPLES)
+def test_fast_deep_copy_gives_the_same_result_as_the_generic_one(
+    body: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from feedparser.util import FeedParserDict
+
+    def parsed() -> dict[str, object]:
+        result = feedparser.parse(body, response_headers=HEADERS, sanitize_html=False)
+        if "bozo_exception" in result:  # exceptions compare by identity: compare the text
+            result["bozo_exception"] = repr(result["bozo_exception"])
+        return dict(result)
+
+    fast, ours = parsed(), parse_feed(body, HEADERS, URL)
+    monkeypatch.delattr(FeedParserDict, "__deepcopy__")
+    assert parsed() == fast
+    assert parse_feed(body, HEADERS, URL) == ours
