@@ -10,10 +10,7 @@ parsed elsewhere (parse.py).
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import logging
-import ssl
-import sys
 import time
 import zlib
 from collections.abc import AsyncIterator
@@ -21,17 +18,11 @@ from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
-import httpx
+import aiohttp
 
 from planet.sanitize import safe_url
 
 logger = logging.getLogger(__name__)
-
-# httpcore imports the optional sniffio on every request; when it is not installed each
-# attempt searches sys.path again (about 1 ms, more than the request itself on localhost).
-# Recording the absence once makes that import fail at once.
-if importlib.util.find_spec("sniffio") is None:
-    sys.modules.setdefault("sniffio", None)  # type: ignore[arg-type]
 
 OK = "ok"
 NOT_MODIFIED = "not-modified"
@@ -164,15 +155,17 @@ def _conditional_headers(request: FeedRequest) -> dict[str, str]:
 
 
 async def _download(
-    client: httpx.AsyncClient, request: FeedRequest, config: FetchConfig
+    session: aiohttp.ClientSession, request: FeedRequest, config: FetchConfig
 ) -> FetchResult:
     url = request.url
     seen = {url}
     permanent = True
     moved_to = None
     for _hop in range(config.max_redirects + 1):
-        async with client.stream("GET", url, headers=_conditional_headers(request)) as response:
-            code = response.status_code
+        async with session.get(
+            url, headers=_conditional_headers(request), allow_redirects=False
+        ) as response:
+            code = response.status
             if code not in PERMANENT_REDIRECTS and code not in TEMPORARY_REDIRECTS:
                 return await _answer(request, response, url, moved_to, config)
             await _drain(response)
@@ -190,21 +183,22 @@ async def _download(
 
 async def _answer(
     request: FeedRequest,
-    response: httpx.Response,
+    response: aiohttp.ClientResponse,
     url: str,
     moved_to: str | None,
     config: FetchConfig,
 ) -> FetchResult:
     """The result of the last response in a redirect chain."""
-    code = response.status_code
+    code = response.status
+    reason = response.reason or ""
     if code in (429, 503):
         until = retry_after_instant(response.headers.get("retry-after"), time.time())
         wait = ""
         if until:
             wait = f", retry after {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime(until))}"
-        raise FetchError(f"HTTP {code} {response.reason_phrase}{wait}", code, until)
+        raise FetchError(f"HTTP {code} {reason}{wait}", code, until)
     if code not in (200, 304, 410):
-        raise FetchError(f"HTTP {code} {response.reason_phrase}".strip(), code)
+        raise FetchError(f"HTTP {code} {reason}".strip(), code)
     if code == 200:
         body = await _read_body(response, config)
     else:
@@ -227,20 +221,20 @@ async def _answer(
     )
 
 
-async def _drain(response: httpx.Response, limit: int = 65_536) -> None:
+async def _drain(response: aiohttp.ClientResponse, limit: int = 65_536) -> None:
     """Read a short body to its end so the connection can be reused; leave long ones."""
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) <= limit:
-        await response.aread()
+        await response.read()
 
 
-async def _read_body(response: httpx.Response, config: FetchConfig) -> bytes:
+async def _read_body(response: aiohttp.ClientResponse, config: FetchConfig) -> bytes:
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > config.max_bytes:
         raise FetchError(f"feed too large: {declared} bytes (the limit is {config.max_bytes})")
     decoder = _Decoder(response.headers.get("content-encoding", ""), config.max_decompressed_bytes)
     received = 0
-    async for chunk in response.aiter_raw():
+    async for chunk in response.content.iter_any():  # as sent: the session never decompresses
         received += len(chunk)
         if received > config.max_bytes:
             raise FetchError(f"feed too large: more than {config.max_bytes} bytes")
@@ -276,29 +270,31 @@ def read_local(request: FeedRequest, config: FetchConfig) -> FetchResult:
     )
 
 
-def _describe(error: httpx.HTTPError) -> str:
-    if isinstance(error, httpx.ConnectTimeout):
+def _describe(error: aiohttp.ClientError) -> str:
+    if isinstance(error, aiohttp.ConnectionTimeoutError):
         return "timed out connecting"
-    if isinstance(error, httpx.TimeoutException):
+    if isinstance(error, aiohttp.ServerTimeoutError):
         return "timed out waiting for the server"
-    if isinstance(error, httpx.ConnectError):
-        return f"could not connect: {error}" if str(error) else "could not connect"
+    if isinstance(error, aiohttp.ClientConnectorError):
+        return f"could not connect: {error.os_error.strerror or error}"
+    if isinstance(error, aiohttp.ServerDisconnectedError):
+        return "the server closed the connection before answering"
+    if isinstance(error, aiohttp.ClientPayloadError):
+        return "the body ended early or was malformed"
     return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
 
 
 async def fetch_one(
-    request: FeedRequest, config: FetchConfig, tls: ssl.SSLContext, slots: asyncio.Semaphore
+    request: FeedRequest,
+    config: FetchConfig,
+    session: aiohttp.ClientSession,
+    slots: asyncio.Semaphore,
 ) -> FetchResult:
-    """One feed, never raising: every failure comes back as a FAILED result with a reason.
-
-    Each feed gets its own small client: httpx's shared pool rescans every connection for
-    every queued request, which costs more CPU than the requests themselves once dozens
-    are in flight. The TLS context, the expensive part of a client, is shared.
-    """
+    """One feed, never raising: every failure comes back as a FAILED result with a reason."""
     async with slots:
         try:
-            async with asyncio.timeout(config.feed_timeout), make_client(config, tls) as client:
-                return await _download(client, request, config)
+            async with asyncio.timeout(config.feed_timeout):
+                return await _download(session, request, config)
         except FetchError as error:
             return FetchResult(
                 request.member,
@@ -308,6 +304,8 @@ async def fetch_one(
                 error=str(error),
                 retry_after=error.retry_after,
             )
+        except aiohttp.ServerTimeoutError as error:  # before TimeoutError, its base class
+            return FetchResult(request.member, request.url, FAILED, error=_describe(error))
         except TimeoutError:
             return FetchResult(
                 request.member,
@@ -315,11 +313,11 @@ async def fetch_one(
                 FAILED,
                 error=f"timed out: no complete answer within {config.feed_timeout:g} s",
             )
-        except httpx.InvalidURL as error:  # raised by httpx itself for a malformed Location
+        except aiohttp.InvalidURL as error:  # a malformed address, such as a bad Location
             return FetchResult(
                 request.member, request.url, FAILED, error=f"invalid address in the answer: {error}"
             )
-        except httpx.HTTPError as error:
+        except aiohttp.ClientError as error:
             return FetchResult(request.member, request.url, FAILED, error=_describe(error))
         except (OSError, ValueError) as error:
             return FetchResult(
@@ -327,20 +325,25 @@ async def fetch_one(
             )
 
 
-def make_client(config: FetchConfig, tls: ssl.SSLContext) -> httpx.AsyncClient:
-    return httpx.AsyncClient(
-        verify=tls,
+def make_session(config: FetchConfig) -> aiohttp.ClientSession:
+    """One session for the round: bounded connections, no cookies, bodies left as sent."""
+    return aiohttp.ClientSession(
+        connector=aiohttp.TCPConnector(limit=config.concurrency),
         headers={
             "User-Agent": config.user_agent,
             "Accept": "application/atom+xml, application/rss+xml, application/rdf+xml;q=0.9, application/xml;q=0.8, text/xml;q=0.8, */*;q=0.1",
             "Accept-Encoding": "gzip, deflate",
         },
-        timeout=httpx.Timeout(
-            config.read_timeout, connect=config.connect_timeout, pool=config.deadline
+        timeout=aiohttp.ClientTimeout(
+            total=None,
+            connect=config.connect_timeout,
+            sock_connect=config.connect_timeout,
+            sock_read=config.read_timeout,
         ),
-        limits=httpx.Limits(max_connections=1, max_keepalive_connections=1),
-        follow_redirects=False,
+        auto_decompress=False,  # _Decoder inflates, with the size cap
+        cookie_jar=aiohttp.DummyCookieJar(),
         trust_env=False,
+        raise_for_status=False,
     )
 
 
@@ -356,31 +359,32 @@ async def fetch_feeds(
     if not remote:
         return
     slots = asyncio.Semaphore(config.concurrency)
-    tls = httpx.create_ssl_context()
-    pending = {
-        asyncio.create_task(fetch_one(request, config, tls, slots)): request for request in remote
-    }
-    try:
-        while pending:
-            remaining = config.deadline - (time.monotonic() - started)
-            if remaining <= 0:
-                break
-            done, _ = await asyncio.wait(
-                pending, timeout=remaining, return_when=asyncio.FIRST_COMPLETED
-            )
-            for task in done:
-                pending.pop(task)
-                yield task.result()
-        for task, request in pending.items():
-            task.cancel()
-            yield FetchResult(
-                request.member,
-                request.url,
-                FAILED,
-                error=f"not finished before the overall deadline of {config.deadline:g} s",
-            )
-    finally:
-        for task in pending:
-            task.cancel()
-        if pending:
-            await asyncio.gather(*pending, return_exceptions=True)
+    async with make_session(config) as session:
+        pending = {
+            asyncio.create_task(fetch_one(request, config, session, slots)): request
+            for request in remote
+        }
+        try:
+            while pending:
+                remaining = config.deadline - (time.monotonic() - started)
+                if remaining <= 0:
+                    break
+                done, _ = await asyncio.wait(
+                    pending, timeout=remaining, return_when=asyncio.FIRST_COMPLETED
+                )
+                for task in done:
+                    pending.pop(task)
+                    yield task.result()
+            for task, request in pending.items():
+                task.cancel()
+                yield FetchResult(
+                    request.member,
+                    request.url,
+                    FAILED,
+                    error=f"not finished before the overall deadline of {config.deadline:g} s",
+                )
+        finally:
+            for task in pending:
+                task.cancel()
+            if pending:
+                await asyncio.gather(*pending, return_exceptions=True)
