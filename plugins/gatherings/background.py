@@ -1,49 +1,54 @@
-"""Write the calendar in a second process while Pelican writes the rest of the site.
+"""Read the gathering files and write the calendar in second processes, beside Pelican.
 
-Pelican writes a site on one core. Everything the calendar's pages and .ics files need is
-known once every generator has built its context (the ``all_generators_finalized``
-signal), so the plugin can write them in a forked child while the main process writes
-the essays. ``os.fork`` shares the parsed gatherings, the settings and the compiled
-templates with the child without pickling anything.
+Pelican builds a site on one core. Two of the plugin's jobs need nothing from the rest
+of the site while it runs, so they run in forked children and the second core does them:
 
-The child reports the pages Pelican's writer wrote (``content_written``) back through a
-pipe, and the main process sends that signal again for each of them, so receivers such as
-the sitemap see the same pages as in a build without a child. A failure in the child is
-logged there (with its cause) and reported as an error by the main process, so the build
-fails as it would have. Where fork is missing or unsafe, the work runs in the main
-process instead.
+- reading and validating the gathering files starts when the generator is created, and
+  runs while Pelican reads the essays; ``generate_context`` collects the result (pickled
+  through a pipe: the gatherings, and every problem to report);
+- writing the calendar's pages and .ics files starts once every generator has built its
+  context (``all_generators_finalized``) and runs while Pelican writes the essays. That
+  child reports the pages Pelican's writer wrote (``content_written``), and the main
+  process sends that signal again for each, so the sitemap sees every page.
+
+``os.fork`` shares the settings, the parsed gatherings and the compiled templates with the
+child without pickling them. A failure in a child is logged there (with its cause) and
+reported as an error by the main process, so the build fails as it would have.
 
 Fork copies only the thread that calls it: a lock another thread holds at that moment
 stays held forever in the child. The one other thread a Pelican build runs is rich's
 refresh thread for the "Generating..." spinner, which takes the console's locks and
-writes to the terminal; so the child logs through a stream of its own (a duplicate of
-the log's file descriptor), never through rich or sys.stdout. Any other thread (a live-reload
+writes to the terminal; so a child logs through a stream of its own (a duplicate of the
+log's file descriptor), never through rich or sys.stdout. Any other thread (a live-reload
 server, say) is unknown, and the work stays in the main process.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import os
+import pickle
 import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from pelican import signals
 
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 # What Pelican's logger raises under --fatal once it has printed a warning or an error.
 _PELICAN_FATAL = "Warning or error encountered"
 
 
 @dataclass(frozen=True)
-class Outcome:
+class Outcome(Generic[T]):
     succeeded: bool
-    written: tuple[str, ...]  # output files Pelican's writer wrote in the child
+    value: T | None  # what the work returned, when it succeeded
     detail: str = ""  # why the child failed, when it did
 
 
@@ -55,21 +60,18 @@ def can_fork() -> bool:
     return hasattr(os, "fork") and all(type(thread).__module__ == "rich.live" for thread in others)
 
 
-class BackgroundWriter:
-    """One piece of output work running in a forked child; ``finish`` waits for it."""
+class ForkedJob(Generic[T]):
+    """``work()`` running in a forked child; ``finish`` waits and returns its value."""
 
-    def __init__(self, pid: int, reader: int) -> None:
+    def __init__(self, pid: int, reader: int, what: str) -> None:
         self.pid = pid
+        self.what = what
         self._reader = reader
-        self.written_here: set[str] = set()  # what the main process wrote meanwhile
-        signals.content_written.connect(self._note_written)
-
-    def _note_written(self, path: str, context: object = None) -> None:
-        self.written_here.add(path)
 
     @classmethod
-    def start(cls, work: Callable[[], None]) -> BackgroundWriter | None:
-        """Run ``work`` in a child process; None when that is not possible here."""
+    def start(cls, work: Callable[[], T], what: str) -> ForkedJob[T] | None:
+        """Run ``work`` in a child process (``what`` names it in messages); None when that
+        is not possible here. Its value must pickle."""
         if not can_fork():
             return None
         log_to = _log_descriptor()
@@ -80,27 +82,63 @@ class BackgroundWriter:
         pid = os.fork()
         if pid == 0:  # the child: never returns
             os.close(reader)
-            os._exit(_run_child(work, writer, log_to))
+            os._exit(_run_child(work, writer, log_to, what))
         os.close(writer)
-        return cls(pid, reader)
+        logger.debug("gatherings: %s in process %d", what, pid)
+        return cls(pid, reader, what)
 
-    def finish(self) -> Outcome:
-        """Wait for the child, then tell the main process's receivers what it wrote."""
+    def finish(self) -> Outcome[T]:
         with os.fdopen(self._reader, "rb") as pipe:
             report = pipe.read()
         _, status = os.waitpid(self.pid, 0)
-        signals.content_written.disconnect(self._note_written)
         code = os.waitstatus_to_exitcode(status)
         if code != 0:
             cause = f"exit status {code}" if code > 0 else f"killed by signal {-code}"
-            return Outcome(False, (), cause)
+            return Outcome(False, None, cause)
         try:
-            written = tuple(str(path) for path in json.loads(report))
-        except ValueError:
-            return Outcome(False, (), "its report could not be read")
-        for path in written:
+            # Our own child wrote these bytes through a private pipe: trusted.
+            return Outcome(True, pickle.loads(report))  # noqa: S301
+        except (pickle.UnpicklingError, EOFError, AttributeError, ValueError) as error:
+            return Outcome(False, None, f"its result could not be read: {error}")
+
+
+class BackgroundOutput:
+    """Output work in a child; the pages it wrote are announced here when it is done."""
+
+    def __init__(self, job: ForkedJob[tuple[str, ...]]) -> None:
+        self.job = job
+        self.written_here: set[str] = set()  # what the main process wrote meanwhile
+        signals.content_written.connect(self._note_written)
+
+    def _note_written(self, path: str, context: object = None) -> None:
+        self.written_here.add(str(path))
+
+    @classmethod
+    def start(cls, work: Callable[[], None]) -> BackgroundOutput | None:
+        job = ForkedJob.start(lambda: _noting_written(work), "writing the calendar")
+        return cls(job) if job is not None else None
+
+    def finish(self) -> Outcome[tuple[str, ...]]:
+        """Wait for the child, then tell the main process's receivers what it wrote."""
+        outcome = self.job.finish()
+        signals.content_written.disconnect(self._note_written)
+        for path in outcome.value or ():
             signals.content_written.send(path, context={})
-        return Outcome(True, written)
+        return outcome
+
+
+def _noting_written(work: Callable[[], None]) -> tuple[str, ...]:
+    written: list[str] = []
+
+    def note(path: str, context: object = None) -> None:
+        written.append(str(path))
+
+    signals.content_written.connect(note)
+    try:
+        work()
+    finally:
+        signals.content_written.disconnect(note)
+    return tuple(written)
 
 
 def _log_descriptor() -> int:
@@ -127,31 +165,24 @@ def _log_to_own_stream(descriptor: int) -> logging.Handler:
     return handler
 
 
-def _run_child(work: Callable[[], None], writer: int, log_to: int) -> int:
+def _run_child(work: Callable[[], Any], writer: int, log_to: int, what: str) -> int:
     handler = _log_to_own_stream(log_to)
-    written: list[str] = []
-
-    def note(path: str, context: object = None) -> None:
-        written.append(str(path))
-
-    signals.content_written.connect(note)
-    code = 0
+    code, data = 0, b""
     try:
-        work()
+        data = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
     except Exception as error:  # reported in the child, where the cause is known
         code = 1
         # Under --fatal, Pelican raises RuntimeError after printing an error: already said.
         if not (isinstance(error, RuntimeError) and str(error) == _PELICAN_FATAL):
             with contextlib.suppress(Exception):
                 logger.error(
-                    "gatherings: writing the calendar failed: %s: %s",
+                    "gatherings: %s failed: %s: %s",
+                    what,
                     type(error).__name__,
                     error,
                     exc_info=logger.isEnabledFor(logging.DEBUG),
                 )
-    finally:
-        signals.content_written.disconnect(note)
     with contextlib.suppress(OSError), os.fdopen(writer, "wb") as pipe:
-        pipe.write(json.dumps(written if code == 0 else []).encode())
+        pipe.write(data)
     handler.flush()
     return code

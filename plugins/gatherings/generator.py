@@ -20,8 +20,8 @@ from pelican.generators import Generator
 from pelican.writers import Writer
 
 from gatherings import describe, ics, jsonld, views
-from gatherings.background import BackgroundWriter
-from gatherings.load import load
+from gatherings.background import BackgroundOutput, ForkedJob
+from gatherings.load import Loaded, load
 from gatherings.model import Gathering
 from gatherings.occurrences import Occurrence, expand
 from gatherings.settings import build_now, int_setting, setting
@@ -32,12 +32,30 @@ logger = logging.getLogger(__name__)
 class GatheringsGenerator(Generator):
     """Reads content/gatherings/*.yaml itself (Pelican's readers ignore YAML)."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Generators are made before any reads its content: start reading ours now, in a
+        # second process, while Pelican reads the essays (background.py).
+        self._loading: ForkedJob[Loaded] | None = None
+        if setting(self.settings, "GATHERINGS_BACKGROUND_OUTPUT"):
+            settings = self.settings
+            self._loading = ForkedJob.start(lambda: load(settings), "reading the gathering files")
+
     def generate_context(self) -> None:
         with _collector_paused():
             self._generate_context()
 
+    def _load(self) -> Loaded:
+        job, self._loading = getattr(self, "_loading", None), None
+        if job is not None:
+            outcome = job.finish()
+            if outcome.succeeded and outcome.value is not None:
+                return outcome.value
+            logger.debug("gatherings: reading in a second process failed (%s)", outcome.detail)
+        return load(self.settings)  # here, so any failure shows as it always did
+
     def _generate_context(self) -> None:
-        loaded = load(self.settings)
+        loaded = self._load()
         for warning in loaded.warnings:
             logger.warning("gatherings: %s", warning)
         if loaded.errors:
@@ -109,13 +127,11 @@ class GatheringsGenerator(Generator):
         Called when every generator has built its context; Pelican then writes the rest
         of the site while the child writes ours, and ``generate_output`` waits for it.
         """
-        self._background: BackgroundWriter | None = None
+        self._background: BackgroundOutput | None = None
         if not setting(self.settings, "GATHERINGS_BACKGROUND_OUTPUT"):
             return
         writer = Writer(self.output_path, settings=self.settings)
-        self._background = BackgroundWriter.start(lambda: self.generate_output(writer))
-        if self._background is not None:
-            logger.debug("gatherings: writing the calendar in process %d", self._background.pid)
+        self._background = BackgroundOutput.start(lambda: self.generate_output(writer))
 
     def generate_output(self, writer: Any) -> None:
         background, self._background = getattr(self, "_background", None), None
@@ -125,16 +141,16 @@ class GatheringsGenerator(Generator):
         with _collector_paused():
             self._generate_output(writer)
 
-    def _finish_background(self, background: BackgroundWriter) -> None:
+    def _finish_background(self, background: BackgroundOutput) -> None:
         outcome = background.finish()
-        if not outcome.succeeded:
+        if not outcome.succeeded or outcome.value is None:
             logger.error(
                 "gatherings: the process writing the calendar failed (%s); "
                 "the messages above say why",
                 outcome.detail,
             )
             return
-        both = sorted(background.written_here.intersection(outcome.written))
+        both = sorted(background.written_here.intersection(outcome.value))
         for path in both:
             logger.warning(
                 "gatherings: %s was written by the calendar and by another part of the site; "

@@ -4,6 +4,7 @@ and a failure in the child fails the build with a message."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import threading
@@ -11,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from gatherings.background import can_fork
+from gatherings import background
+from gatherings.background import ForkedJob, can_fork
 from tests.conftest import ROOT, pelican_build
 
 SITEURL = "http://127.0.0.1:8000"
@@ -26,6 +28,11 @@ def _files(folder: Path) -> dict[str, bytes]:
     }
 
 
+def _log(text: str) -> str:
+    """Rich wraps the main process's lines around a file:line column: drop both."""
+    return "".join(re.sub(r"\S+\.py:\d+", "", text).split())
+
+
 def _sitemap_urls(folder: Path) -> list[str]:
     return sorted(re.findall(r"<loc>([^<]+)</loc>", (folder / "sitemap.xml").read_text()))
 
@@ -34,8 +41,9 @@ def _sitemap_urls(folder: Path) -> list[str]:
 def test_child_writes_the_same_calendar_and_the_sitemap_sees_it(tmp_path: Path) -> None:
     forked = pelican_build(tmp_path / "forked", overrides=OVERRIDES, arguments=("-D",))
     assert forked.returncode == 0, forked.stdout + forked.stderr
-    log = " ".join((forked.stdout + forked.stderr).split())
-    assert "gatherings: writing the calendar in process" in log  # the child did run
+    log = _log(forked.stdout + forked.stderr)
+    assert "gatherings:writingthecalendarinprocess" in log  # the children did run
+    assert "gatherings:readingthegatheringfilesinprocess" in log
     alone = pelican_build(
         tmp_path / "alone", overrides={**OVERRIDES, "GATHERINGS_BACKGROUND_OUTPUT": False}
     )
@@ -56,8 +64,7 @@ def test_a_failure_in_the_child_fails_the_build(tmp_path: Path) -> None:
     page.write_text(page.read_text() + '{% include "no-such-part.html" %}')
     result = pelican_build(tmp_path / "out", overrides={**OVERRIDES, "THEME": str(theme)})
     assert result.returncode != 0
-    # Rich wraps the main process's lines around a file:line column: drop both.
-    log = "".join(re.sub(r"\S+\.py:\d+", "", result.stdout + result.stderr).split())
+    log = _log(result.stdout + result.stderr)
     assert "writingthecalendarfailed:TemplateNotFound:no-such-part.html" in log
     assert "theprocesswritingthecalendarfailed(exitstatus1)" in log
     assert log.index("TemplateNotFound") < log.index("exitstatus1")  # cause first
@@ -86,3 +93,36 @@ def test_rich_spinner_thread_does_not_prevent_a_fork() -> None:
             assert can_fork()
     finally:
         console.file.close()
+
+
+def _fork_or_skip() -> None:
+    if not can_fork():
+        pytest.skip("another thread runs in this test process: no fork here")
+
+
+def test_forked_job_returns_the_value_of_its_work() -> None:
+    _fork_or_skip()
+    job = ForkedJob.start(lambda: {"answer": [42, "forty-two"]}, "answering")
+    assert job is not None and job.pid != os.getpid()
+    outcome = job.finish()
+    assert outcome.succeeded and outcome.value == {"answer": [42, "forty-two"]}
+
+
+def test_forked_job_failure_is_reported_not_raised(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _fork_or_skip()
+
+    def broken() -> int:
+        raise ValueError("no such gathering")
+
+    log = tmp_path / "log.txt"
+    with log.open("w") as stream:  # where the build's log would go
+        monkeypatch.setattr(background, "_log_descriptor", stream.fileno)
+        job = ForkedJob.start(broken, "failing on purpose")
+        assert job is not None
+        outcome = job.finish()
+    assert (outcome.succeeded, outcome.value, outcome.detail) == (False, None, "exit status 1")
+    assert log.read_text() == (
+        "ERROR    gatherings: failing on purpose failed: ValueError: no such gathering\n"
+    )
