@@ -26,6 +26,7 @@ server, say) is unknown, and the work stays in the main process.
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import os
 import pickle
@@ -166,6 +167,9 @@ def _log_to_own_stream(descriptor: int) -> logging.Handler:
 
 
 def _run_child(work: Callable[[], Any], writer: int, log_to: int, what: str) -> int:
+    # The child makes many small objects and exits soon: no cyclic collections (each
+    # would walk every object inherited from the parent, and copy its pages).
+    gc.disable()
     handler = _log_to_own_stream(log_to)
     code, data = 0, b""
     try:
