@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import ssl
 import time
 import zlib
 from collections.abc import AsyncIterator
@@ -325,10 +327,24 @@ async def fetch_one(
             )
 
 
+def tls_verification() -> ssl.SSLContext | bool:
+    """How to check servers' certificates: the system's CA store, as aiohttp does by
+    default (True), or certifi's bundle where the system has none (python.org builds on
+    macOS ship without one until "Install Certificates" is run)."""
+    paths = ssl.get_default_verify_paths()
+    if (paths.cafile and os.path.isfile(paths.cafile)) or (
+        paths.capath and os.path.isdir(paths.capath) and any(os.scandir(paths.capath))
+    ):
+        return True
+    import certifi
+
+    return ssl.create_default_context(cafile=certifi.where())
+
+
 def make_session(config: FetchConfig) -> aiohttp.ClientSession:
     """One session for the round: bounded connections, no cookies, bodies left as sent."""
     return aiohttp.ClientSession(
-        connector=aiohttp.TCPConnector(limit=config.concurrency),
+        connector=aiohttp.TCPConnector(limit=config.concurrency, ssl=tls_verification()),
         headers={
             "User-Agent": config.user_agent,
             "Accept": "application/atom+xml, application/rss+xml, application/rdf+xml;q=0.9, application/xml;q=0.8, text/xml;q=0.8, */*;q=0.1",

@@ -300,3 +300,25 @@ def test_fetch_works_when_the_caller_already_runs_an_event_loop(
     # The caller's loop runs in a thread of its own, whatever this test process runs already.
     with ThreadPoolExecutor(max_workers=1) as thread:
         assert thread.submit(asyncio.run, caller()).result() == FETCHED
+
+
+def test_certificates_are_checked_with_the_system_store_or_certifi(tmp_path, monkeypatch) -> None:
+    import ssl
+
+    from planet.fetch import tls_verification
+
+    def paths(cafile: str, capath: str) -> ssl.DefaultVerifyPaths:
+        return ssl.DefaultVerifyPaths(  # type: ignore[call-arg]
+            cafile, capath, "SSL_CERT_FILE", cafile, "SSL_CERT_DIR", capath
+        )
+
+    store = tmp_path / "ca.pem"
+    store.write_text("a system CA store\n")
+    monkeypatch.setattr(ssl, "get_default_verify_paths", lambda: paths(str(store), ""))
+    assert tls_verification() is True  # the system has a store: aiohttp's default uses it
+    missing = paths("/nonexistent/ca.pem", str(tmp_path / "no-certs"))
+    monkeypatch.setattr(ssl, "get_default_verify_paths", lambda: missing)
+    context = tls_verification()
+    assert isinstance(context, ssl.SSLContext)
+    assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
+    assert len(context.get_ca_certs()) > 50  # certifi's bundle
