@@ -278,11 +278,16 @@ def _describe(error: aiohttp.ClientError) -> str:
     if isinstance(error, aiohttp.ServerTimeoutError):
         return "timed out waiting for the server"
     if isinstance(error, aiohttp.ClientConnectorError):
-        return f"could not connect: {error.os_error.strerror or error}"
+        cause = error.os_error
+        reason = os.strerror(cause.errno) if cause.errno else (cause.strerror or str(cause))
+        return f"could not connect to {error.host}:{error.port}: {reason}"
     if isinstance(error, aiohttp.ServerDisconnectedError):
         return "the server closed the connection before answering"
     if isinstance(error, aiohttp.ClientPayloadError):
         return "the body ended early or was malformed"
+    if isinstance(error, aiohttp.ClientResponseError):  # aiohttp's HTTP parser refused it
+        detail = str(error.message).strip().splitlines()
+        return "malformed answer" + (f": {detail[0][:200]}" if detail else "")
     return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
 
 
@@ -332,10 +337,12 @@ def tls_verification() -> ssl.SSLContext | bool:
     default (True), or certifi's bundle where the system has none (python.org builds on
     macOS ship without one until "Install Certificates" is run)."""
     paths = ssl.get_default_verify_paths()
-    if (paths.cafile and os.path.isfile(paths.cafile)) or (
-        paths.capath and os.path.isdir(paths.capath) and any(os.scandir(paths.capath))
-    ):
+    if paths.cafile and os.path.isfile(paths.cafile):
         return True
+    if paths.capath and os.path.isdir(paths.capath):
+        with os.scandir(paths.capath) as entries:
+            if any(entries):
+                return True
     import certifi
 
     return ssl.create_default_context(cafile=certifi.where())
@@ -357,6 +364,9 @@ def make_session(config: FetchConfig) -> aiohttp.ClientSession:
             sock_read=config.read_timeout,
         ),
         auto_decompress=False,  # _Decoder inflates, with the size cap
+        # Longer header lines than aiohttp's default 8190 bytes (h11 allowed 16 KiB).
+        max_line_size=16_384,
+        max_field_size=16_384,
         cookie_jar=aiohttp.DummyCookieJar(),
         trust_env=False,
         raise_for_status=False,

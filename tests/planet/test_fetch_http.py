@@ -272,7 +272,20 @@ def test_connection_refused(world) -> None:
     world.member("nobody", "http://127.0.0.1:9/feed")
     outcome = world.fetch()["nobody"]
     assert outcome.status == FAILED_OUTCOME
-    assert outcome.detail.startswith("could not connect")
+    assert outcome.detail == "could not connect to 127.0.0.1:9: Connection refused"
+
+
+def test_long_header_lines_pass_and_a_malformed_answer_is_named(
+    world, feed_server: FeedServer
+) -> None:
+    feed_server.routes["/long"] = Route(body=simple_rss(1), headers={"X-Pad": "a" * 12_000})
+    feed_server.routes["/huge"] = Route(body=simple_rss(1), headers={"X-Pad": "a" * 40_000})
+    world.member("long", f"{feed_server.url}/long")
+    world.member("huge", f"{feed_server.url}/huge")
+    outcomes = world.fetch()
+    assert outcomes["long"].status == FETCHED
+    assert outcomes["huge"].status == FAILED_OUTCOME
+    assert outcomes["huge"].detail.startswith("malformed answer: ")
 
 
 def test_parsing_in_worker_processes(world, feed_server: FeedServer) -> None:
