@@ -12,8 +12,11 @@ of the site while it runs, so they run in forked children and the second core do
   process sends that signal again for each, so the sitemap sees every page.
 
 ``os.fork`` shares the settings, the parsed gatherings and the compiled templates with the
-child without pickling them. A failure in a child is logged there (with its cause) and
-reported as an error by the main process, so the build fails as it would have.
+child without pickling them. When the work fails (a broken template, say), the child logs
+the cause and the main process reports an error, so the build fails as it would have.
+When the child itself dies (killed, out of memory), the main process does the work.
+A child never returns into Pelican (it ends with ``os._exit`` whatever happens, Ctrl-C
+included), and a job dropped before its result is read stops and reaps its child.
 
 Fork copies only the thread that calls it: a lock another thread holds at that moment
 stays held forever in the child. The one other thread a Pelican build runs is rich's
@@ -30,8 +33,10 @@ import gc
 import logging
 import os
 import pickle
+import signal
 import sys
 import threading
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -46,11 +51,16 @@ T = TypeVar("T")
 _PELICAN_FATAL = "Warning or error encountered"
 
 
+# The child's exit status when its work raised and it logged the cause.
+REPORTED_FAILURE = 1
+
+
 @dataclass(frozen=True)
 class Outcome(Generic[T]):
     succeeded: bool
     value: T | None  # what the work returned, when it succeeded
     detail: str = ""  # why the child failed, when it did
+    reported: bool = False  # the work itself failed, and the child logged why
 
 
 def can_fork() -> bool:
@@ -68,6 +78,9 @@ class ForkedJob(Generic[T]):
         self.pid = pid
         self.what = what
         self._reader = reader
+        # A build that fails before ``finish`` (or an autoreload that drops this job)
+        # must not leave the child running or unreaped: stop it when the job goes away.
+        self._abandon = weakref.finalize(self, _abandon, pid, reader)
 
     @classmethod
     def start(cls, work: Callable[[], T], what: str) -> ForkedJob[T] | None:
@@ -81,21 +94,28 @@ class ForkedJob(Generic[T]):
             with contextlib.suppress(Exception):
                 stream.flush()
         pid = os.fork()
-        if pid == 0:  # the child: never returns
-            os.close(reader)
-            os._exit(_run_child(work, writer, log_to, what))
+        if pid == 0:  # the child: whatever happens, it ends here, never back in Pelican
+            code = 70  # EX_SOFTWARE, should anything below fail
+            try:
+                os.close(reader)
+                code = _run_child(work, writer, log_to, what)
+            except BaseException:  # noqa: S110 - nothing may unwind into Pelican
+                pass
+            finally:
+                os._exit(code)
         os.close(writer)
         logger.debug("gatherings: %s in process %d", what, pid)
         return cls(pid, reader, what)
 
     def finish(self) -> Outcome[T]:
+        self._abandon.detach()
         with os.fdopen(self._reader, "rb") as pipe:
             report = pipe.read()
         _, status = os.waitpid(self.pid, 0)
         code = os.waitstatus_to_exitcode(status)
         if code != 0:
             cause = f"exit status {code}" if code > 0 else f"killed by signal {-code}"
-            return Outcome(False, None, cause)
+            return Outcome(False, None, cause, reported=code == REPORTED_FAILURE)
         try:
             # Our own child wrote these bytes through a private pipe: trusted.
             return Outcome(True, pickle.loads(report))  # noqa: S301
@@ -142,6 +162,16 @@ def _noting_written(work: Callable[[], None]) -> tuple[str, ...]:
     return tuple(written)
 
 
+def _abandon(pid: int, reader: int) -> None:
+    """Stop and reap a child whose result nobody will read."""
+    with contextlib.suppress(OSError):
+        os.close(reader)
+    with contextlib.suppress(OSError):
+        os.kill(pid, signal.SIGKILL)
+    with contextlib.suppress(OSError):
+        os.waitpid(pid, 0)
+
+
 def _log_descriptor() -> int:
     """The file descriptor the build's log goes to (rich's console writes to stdout)."""
     for handler in logging.getLogger().handlers:
@@ -166,16 +196,29 @@ def _log_to_own_stream(descriptor: int) -> logging.Handler:
     return handler
 
 
+def _own_streams(descriptor: int) -> None:
+    """sys.stdout / sys.stderr of our own: under a terminal, rich replaces them with proxies
+    that take the console's lock (see above). Warnings go to the log, not to print."""
+    for name, number in (("stdout", 1), ("stderr", 2)):
+        target = descriptor if name == "stderr" else number
+        stream = os.fdopen(os.dup(target), "w", buffering=1, encoding="utf-8", errors="replace")
+        setattr(sys, name, stream)
+    logging.captureWarnings(True)
+
+
 def _run_child(work: Callable[[], Any], writer: int, log_to: int, what: str) -> int:
     # The child makes many small objects and exits soon: no cyclic collections (each
     # would walk every object inherited from the parent, and copy its pages).
     gc.disable()
+    _own_streams(log_to)
     handler = _log_to_own_stream(log_to)
     code, data = 0, b""
     try:
         data = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
+    except KeyboardInterrupt:  # Ctrl-C reaches the whole process group: the parent says it
+        return 130
     except Exception as error:  # reported in the child, where the cause is known
-        code = 1
+        code = REPORTED_FAILURE
         # Under --fatal, Pelican raises RuntimeError after printing an error: already said.
         if not (isinstance(error, RuntimeError) and str(error) == _PELICAN_FATAL):
             with contextlib.suppress(Exception):

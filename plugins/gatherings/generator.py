@@ -135,21 +135,26 @@ class GatheringsGenerator(Generator):
 
     def generate_output(self, writer: Any) -> None:
         background, self._background = getattr(self, "_background", None), None
-        if background is not None:
-            self._finish_background(background)
+        if background is not None and self._finished_in_background(background):
             return
         with _collector_paused():
             self._generate_output(writer)
 
-    def _finish_background(self, background: BackgroundOutput) -> None:
+    def _finished_in_background(self, background: BackgroundOutput) -> bool:
+        """Wait for the child; False when it failed and the work must be done here."""
         outcome = background.finish()
-        if not outcome.succeeded or outcome.value is None:
+        if outcome.reported:  # a real problem (a broken template...): the child said which
             logger.error(
-                "gatherings: the process writing the calendar failed (%s); "
-                "the messages above say why",
+                "gatherings: the calendar was not written (%s); the message above says why",
                 outcome.detail,
             )
-            return
+            return True
+        if not outcome.succeeded or outcome.value is None:  # the process itself failed
+            logger.warning(
+                "gatherings: the process writing the calendar failed (%s); writing it here",
+                outcome.detail,
+            )
+            return False
         both = sorted(background.written_here.intersection(outcome.value))
         for path in both:
             logger.warning(
@@ -157,6 +162,7 @@ class GatheringsGenerator(Generator):
                 "change one of their *_SAVE_AS settings",
                 path,
             )
+        return True
 
     def _generate_output(self, writer: Any) -> None:
         page_urls = {g.slug: self.page_url(g) for g in self.gatherings}

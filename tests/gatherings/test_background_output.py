@@ -4,10 +4,12 @@ and a failure in the child fails the build with a message."""
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import shutil
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -66,8 +68,8 @@ def test_a_failure_in_the_child_fails_the_build(tmp_path: Path) -> None:
     assert result.returncode != 0
     log = _log(result.stdout + result.stderr)
     assert "writingthecalendarfailed:TemplateNotFound:no-such-part.html" in log
-    assert "theprocesswritingthecalendarfailed(exitstatus1)" in log
-    assert log.index("TemplateNotFound") < log.index("exitstatus1")  # cause first
+    assert "thecalendarwasnotwritten(exitstatus1);themessageabovesayswhy" in log
+    assert log.index("TemplateNotFound") < log.index("exitstatus1")  # the cause first
     assert "Traceback" not in log
 
 
@@ -123,6 +125,76 @@ def test_forked_job_failure_is_reported_not_raised(
         assert job is not None
         outcome = job.finish()
     assert (outcome.succeeded, outcome.value, outcome.detail) == (False, None, "exit status 1")
+    assert outcome.reported
     assert log.read_text() == (
         "ERROR    gatherings: failing on purpose failed: ValueError: no such gathering\n"
     )
+
+
+def test_forked_job_returns_results_larger_than_a_pipe_buffer() -> None:
+    _fork_or_skip()
+    job = ForkedJob.start(lambda: "x" * 1_000_000, "writing a lot")
+    assert job is not None
+    assert job.finish().value == "x" * 1_000_000
+
+
+def test_interrupted_child_exits_quietly_and_never_returns_here() -> None:
+    _fork_or_skip()
+
+    def interrupted() -> None:
+        raise KeyboardInterrupt
+
+    job = ForkedJob.start(interrupted, "interrupted")
+    assert job is not None  # in the child, start() never returns: os._exit ends it
+    outcome = job.finish()
+    assert outcome.detail == "exit status 130" and not outcome.reported
+
+
+def test_abandoned_child_is_stopped_and_reaped() -> None:
+    _fork_or_skip()
+    job = ForkedJob.start(lambda: time.sleep(60), "waiting for ever")
+    assert job is not None
+    pid = job.pid
+    del job  # a build that failed before finish(): the job is dropped
+    gc.collect()
+    with pytest.raises(ChildProcessError):  # already killed and reaped
+        os.waitpid(pid, os.WNOHANG)
+
+
+KILLER_PLUGIN = """
+import os, signal
+from pelican import signals
+
+MAIN = os.getpid()
+
+def _die_in_a_child(path, context=None):
+    if os.getpid() != MAIN and "/calendar/" in str(path):
+        os.kill(os.getpid(), signal.SIGKILL)
+
+def register():
+    signals.content_written.connect(_die_in_a_child)
+"""
+
+
+@pytest.mark.slow
+def test_a_child_that_dies_is_replaced_by_the_main_process(tmp_path: Path) -> None:
+    plugins = tmp_path / "plugins"
+    plugins.mkdir()
+    (plugins / "killer.py").write_text(KILLER_PLUGIN)
+    from pelican.settings import read_settings
+
+    ours = read_settings(str(ROOT / "pelicanconf.py"))
+    overrides = {
+        **OVERRIDES,
+        "PLUGIN_PATHS": [str(ROOT / "plugins"), str(plugins)],
+        "PLUGINS": [*ours["PLUGINS"], "killer"],
+    }
+    result = pelican_build(tmp_path / "out", overrides=overrides)
+    assert result.returncode == 0, result.stdout + result.stderr
+    log = _log(result.stdout + result.stderr)
+    assert "theprocesswritingthecalendarfailed(killedbysignal9);writingithere" in log
+    alone = pelican_build(
+        tmp_path / "alone", overrides={**OVERRIDES, "GATHERINGS_BACKGROUND_OUTPUT": False}
+    )
+    assert alone.returncode == 0
+    assert _files(tmp_path / "out" / "calendar") == _files(tmp_path / "alone" / "calendar")
