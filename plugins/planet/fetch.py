@@ -98,6 +98,7 @@ class _Decoder:
         else:
             raise FetchError(f"unsupported content encoding {encoding!r}")
         self._first = True
+        self._raw_deflate_possible = encoding == "deflate"
 
     def _keep(self, data: bytes) -> None:
         self.size += len(data)
@@ -115,9 +116,10 @@ class _Decoder:
                 return
             self._first = False
         except zlib.error:
-            if self._first:  # "deflate" servers that send raw deflate without the zlib header
+            if self._first and self._raw_deflate_possible:
+                # "deflate" servers that send raw deflate without the zlib header
                 self._inflater = zlib.decompressobj(-zlib.MAX_WBITS)
-                self._first = False
+                self._first = self._raw_deflate_possible = False
                 self.add(chunk)
                 return
             raise FetchError("the compressed body is corrupt") from None

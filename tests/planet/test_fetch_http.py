@@ -187,6 +187,16 @@ def test_gzip_and_deflate_bodies(world, feed_server: FeedServer) -> None:
     assert {slug: outcomes[slug].entries for slug in outcomes} == {"gz": 2, "zl": 2, "raw": 2}
 
 
+def test_a_gzip_label_on_other_bytes_is_a_corrupt_body(world, feed_server: FeedServer) -> None:
+    raw = zlib.compressobj(wbits=-15)  # raw deflate is only tolerated when labelled deflate
+    feed_server.routes["/mislabelled"] = Route(
+        body=raw.compress(simple_rss(2, "m")) + raw.flush(), headers={"Content-Encoding": "gzip"}
+    )
+    world.member("mislabelled", f"{feed_server.url}/mislabelled")
+    outcome = world.fetch()["mislabelled"]
+    assert (outcome.status, outcome.detail) == (FAILED_OUTCOME, "the compressed body is corrupt")
+
+
 def test_oversized_body_is_refused(world, feed_server: FeedServer) -> None:
     world.overrides = {"PLANET_MAX_BYTES": 10_000}
     big = simple_rss(400)
