@@ -126,6 +126,8 @@ class GatheringsGenerator(Generator):
 
         Called when every generator has built its context; Pelican then writes the rest
         of the site while the child writes ours, and ``generate_output`` waits for it.
+        The child sees the context as it is then, before Pelican rewrites intersite links
+        in articles' summaries: calendar templates must not show other content's text.
         """
         self._background: BackgroundOutput | None = None
         if not setting(self.settings, "GATHERINGS_BACKGROUND_OUTPUT"):
