@@ -279,9 +279,16 @@ def _describe(error: aiohttp.ClientError) -> str:
         return "timed out connecting"
     if isinstance(error, aiohttp.ServerTimeoutError):
         return "timed out waiting for the server"
+    if isinstance(error, aiohttp.ClientConnectorCertificateError):
+        problem = error.certificate_error
+        reason = getattr(problem, "verify_message", None) or getattr(problem, "reason", None)
+        return f"the certificate of {error.host} is not trusted: {reason or problem}"
     if isinstance(error, aiohttp.ClientConnectorError):
         cause = error.os_error
-        reason = os.strerror(cause.errno) if cause.errno else (cause.strerror or str(cause))
+        if isinstance(cause, ssl.SSLError):  # its errno is OpenSSL's, not the system's
+            reason = f"TLS failed: {cause.reason or cause}"
+        else:
+            reason = os.strerror(cause.errno) if cause.errno else (cause.strerror or str(cause))
         return f"could not connect to {error.host}:{error.port}: {reason}"
     if isinstance(error, aiohttp.ServerDisconnectedError):
         return "the server closed the connection before answering"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.server
+import ssl
 import threading
 import time
 from dataclasses import dataclass, field
@@ -75,12 +76,17 @@ class FeedServer:
         daemon_threads = True
         owner: FeedServer
 
-    def __init__(self) -> None:
+    def __init__(self, tls: ssl.SSLContext | None = None) -> None:
+        """``tls``: serve HTTPS with this server context (tests/planet/tls has a certificate)."""
         self.routes: dict[str, Route] = {}
         self.requests: list[Seen] = []
         self._server = self._Server(("127.0.0.1", 0), _Handler)
         self._server.owner = self
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
+        scheme = "http"
+        if tls is not None:
+            self._server.socket = tls.wrap_socket(self._server.socket, server_side=True)
+            scheme = "https"
+        self.url = f"{scheme}://127.0.0.1:{self._server.server_address[1]}"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     def __enter__(self) -> FeedServer:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import gzip
+import ssl
 import time
 import zlib
+from pathlib import Path
 
 from planet_feedserver import FeedServer, Route
 from planet_samples import simple_rss
@@ -283,6 +285,38 @@ def test_connection_refused(world) -> None:
     outcome = world.fetch()["nobody"]
     assert outcome.status == FAILED_OUTCOME
     assert outcome.detail == "could not connect to 127.0.0.1:9: Connection refused"
+
+
+TLS = Path(__file__).parent / "tls"
+
+
+def _tls_server_context() -> ssl.SSLContext:
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(TLS / "localhost-cert.pem", TLS / "localhost-key.pem")
+    return context
+
+
+def test_https_feed_with_an_untrusted_certificate_fails_with_the_reason(world) -> None:
+    with FeedServer(tls=_tls_server_context()) as server:
+        server.routes["/feed"] = Route(body=simple_rss(2, "tls"))
+        world.member("selfsigned", f"{server.url}/feed")
+        outcome = world.fetch()["selfsigned"]
+    assert outcome.status == FAILED_OUTCOME
+    # OpenSSL 3 says "self-signed certificate", 1.1 "self signed certificate".
+    assert outcome.detail.startswith("the certificate of 127.0.0.1 is not trusted: self")
+    assert outcome.detail.endswith("signed certificate")
+
+
+def test_https_feed_is_fetched_when_its_certificate_is_trusted(world, monkeypatch) -> None:
+    import planet.fetch
+
+    trusted = ssl.create_default_context(cafile=str(TLS / "localhost-cert.pem"))
+    monkeypatch.setattr(planet.fetch, "tls_verification", lambda: trusted)
+    with FeedServer(tls=_tls_server_context()) as server:
+        server.routes["/feed"] = Route(body=simple_rss(2, "tls"))
+        world.member("secure", f"{server.url}/feed")
+        outcome = world.fetch()["secure"]
+    assert (outcome.status, outcome.entries) == (FETCHED, 2)
 
 
 def test_long_header_lines_pass_and_a_malformed_answer_is_named(
