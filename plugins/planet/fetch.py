@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import socket
 import ssl
 import time
 import zlib
@@ -287,7 +288,9 @@ def _describe(error: aiohttp.ClientError) -> str:
         cause = error.os_error
         if isinstance(cause, ssl.SSLError):  # its errno is OpenSSL's, not the system's
             reason = f"TLS failed: {cause.reason or cause}"
-        else:
+        elif isinstance(cause, socket.gaierror):  # the name did not resolve
+            reason = cause.strerror or str(cause)
+        else:  # asyncio's own text ("Connect call failed ...") says less than the errno
             reason = os.strerror(cause.errno) if cause.errno else (cause.strerror or str(cause))
         return f"could not connect to {error.host}:{error.port}: {reason}"
     if isinstance(error, aiohttp.ServerDisconnectedError):

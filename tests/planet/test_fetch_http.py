@@ -7,6 +7,7 @@ import ssl
 import time
 import zlib
 from pathlib import Path
+from typing import Any
 
 from planet_feedserver import FeedServer, Route
 from planet_samples import simple_rss
@@ -285,6 +286,25 @@ def test_connection_refused(world) -> None:
     outcome = world.fetch()["nobody"]
     assert outcome.status == FAILED_OUTCOME
     assert outcome.detail == "could not connect to 127.0.0.1:9: Connection refused"
+
+
+def test_a_name_that_does_not_resolve(world, monkeypatch) -> None:
+    import socket
+
+    real = socket.getaddrinfo
+
+    def resolver(host: str, *args: Any, **kwargs: Any) -> Any:
+        if host == "feeds.example.invalid":  # never asks a real DNS server
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolver)
+    world.member("nowhere", "http://feeds.example.invalid/feed")
+    outcome = world.fetch()["nowhere"]
+    assert outcome.status == FAILED_OUTCOME
+    assert outcome.detail == (
+        "could not connect to feeds.example.invalid:80: Name or service not known"
+    )
 
 
 TLS = Path(__file__).parent / "tls"
