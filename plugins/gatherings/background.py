@@ -80,7 +80,7 @@ class ForkedJob(Generic[T]):
         self._reader = reader
         # A build that fails before ``finish`` (or an autoreload that drops this job)
         # must not leave the child running or unreaped: stop it when the job goes away.
-        self._abandon = weakref.finalize(self, _abandon, pid, reader)
+        self._abandon = weakref.finalize(self, _abandon, pid, reader, os.getpid())
 
     @classmethod
     def start(cls, work: Callable[[], T], what: str) -> ForkedJob[T] | None:
@@ -162,8 +162,11 @@ def _noting_written(work: Callable[[], None]) -> tuple[str, ...]:
     return tuple(written)
 
 
-def _abandon(pid: int, reader: int) -> None:
-    """Stop and reap a child whose result nobody will read."""
+def _abandon(pid: int, reader: int, owner: int) -> None:
+    """Stop and reap a child whose result nobody will read (only from the process that
+    started it: a later child inherits this finalizer and must leave its sibling alone)."""
+    if os.getpid() != owner:
+        return
     with contextlib.suppress(OSError):
         os.close(reader)
     with contextlib.suppress(OSError):
