@@ -1,20 +1,50 @@
-"""A faster ``copy.deepcopy`` for feedparser's FeedParserDict, with the same result.
+"""Faster copies and lookups for feedparser's FeedParserDict, with the same results.
 
-feedparser deep-copies its content parameters (a small FeedParserDict of strings: type,
-language, base) for the title, the summary and the content of every entry. FeedParserDict
-is a dict subclass without ``__deepcopy__``, so ``copy.deepcopy`` takes the generic path
-(``__reduce_ex__``, then rebuilding the object key by key through FeedParserDict's own
-``__setitem__``): about 17 % of feedparser's time on an ordinary feed. The method added
-here makes the same deep copy (a FeedParserDict whose values are deep copies, the memo
-honoured) directly.
+FeedParserDict is the dict subclass feedparser builds every result with, and uses for its
+own bookkeeping while it parses. Two of its costs can be cut without changing
+anything a caller could see:
+
+- ``copy.deepcopy``: feedparser deep-copies its content parameters (a small dictionary of
+  strings: type, language, base) for the title, the summary and the content of every
+  entry. Without ``__deepcopy__``, the copy takes the generic path (``__reduce_ex__``, then
+  rebuilding the object key by key). The method added here makes the same deep copy
+  (values deep-copied, the memo honoured) directly: 4 % fewer instructions per feed.
+- Lookups: ``__getitem__`` first compares the key with five names that have special
+  meanings (``category``, ``enclosures``...), then maps it through ``keymap`` (old names
+  such as ``channel``), and ``get`` turns every missing key into a raised and caught
+  KeyError. For any other key, that all ends in a plain dictionary lookup, so those keys
+  now go straight to it: 12 % fewer instructions per feed. Keys with a special meaning,
+  and subclasses, take the original path.
+
+Measured with callgrind on parse.parse_feed over the benchmark's feeds (91 KB, 50
+entries): 76 million instructions a feed with FeedParserDict's own methods, 64 million
+with both of these (-16 %).
 """
 
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from typing import Any
 
 from feedparser.util import FeedParserDict
+
+# Keys FeedParserDict.__getitem__ treats specially, and the old names it maps.
+SPECIAL_KEYS = frozenset(
+    {"category", "enclosures", "license", "updated", "updated_parsed", *FeedParserDict.keymap}
+)
+
+_ORIGINAL = "feeddict_original"  # on our methods: the one each replaces
+
+
+def _unpatched(name: str) -> Callable[..., Any]:
+    """FeedParserDict's own method, even if this module was imported (and installed) before."""
+    method = vars(FeedParserDict)[name]
+    return getattr(method, _ORIGINAL, method)
+
+
+_original_getitem = _unpatched("__getitem__")
+_original_get = _unpatched("get")
 
 
 def _deepcopy(self: FeedParserDict, memo: dict[int, Any]) -> FeedParserDict:
@@ -28,7 +58,33 @@ def _deepcopy(self: FeedParserDict, memo: dict[int, Any]) -> FeedParserDict:
     return duplicate
 
 
+def _getitem(self: FeedParserDict, key: Any) -> Any:
+    if key in SPECIAL_KEYS or type(self) is not FeedParserDict:
+        return _original_getitem(self, key)
+    return dict.__getitem__(self, key)
+
+
+def _get(self: FeedParserDict, key: Any, default: Any = None) -> Any:
+    if key in SPECIAL_KEYS or type(self) is not FeedParserDict:
+        return _original_get(self, key, default)
+    return dict.get(self, key, default)
+
+
+setattr(_getitem, _ORIGINAL, _original_getitem)
+setattr(_get, _ORIGINAL, _original_get)
+
+
 def install() -> None:
-    """Give FeedParserDict the method (once; parse.py calls this on import)."""
+    """Give FeedParserDict the faster methods (parse.py calls this on import)."""
     if "__deepcopy__" not in vars(FeedParserDict):
         FeedParserDict.__deepcopy__ = _deepcopy
+    FeedParserDict.__getitem__ = _getitem
+    FeedParserDict.get = _get
+
+
+def uninstall() -> None:
+    """Put FeedParserDict's own methods back (for tests that compare both)."""
+    if "__deepcopy__" in vars(FeedParserDict):
+        delattr(FeedParserDict, "__deepcopy__")
+    FeedParserDict.__getitem__ = _original_getitem
+    FeedParserDict.get = _original_get

@@ -1,17 +1,20 @@
-"""feedparser reads feeds through our buffered expat driver and copies its dictionaries
-through feeddict.py, and neither changes any result."""
+"""feedparser reads feeds through our buffered expat driver and copies and reads its
+dictionaries through feeddict.py, and none of it changes any result."""
 
 from __future__ import annotations
 
 import copy
 import html
+import warnings
 import xml.sax
+from typing import ClassVar
 
 import feedparser.api
 import pytest
 from planet_samples import atom, rss2, simple_rss
 from planet_xss import xss_rss
 
+from planet import feeddict
 from planet.expat import TEXT_BUFFER_BYTES, BufferedExpatParser
 from planet.parse import parse_feed
 
@@ -86,11 +89,7 @@ def test_feedparser_dict_deep_copy_is_a_real_deep_copy() -> None:
 
 
 @pytest.mark.parametrize("body", SAMPLES)
-def test_fast_deep_copy_gives_the_same_result_as_the_generic_one(
-    body: bytes, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from feedparser.util import FeedParserDict
-
+def test_feeddict_methods_give_the_same_parse_as_feedparser_s_own(body: bytes) -> None:
     def parsed() -> dict[str, object]:
         result = feedparser.parse(body, response_headers=HEADERS, sanitize_html=False)
         if "bozo_exception" in result:  # exceptions compare by identity: compare the text
@@ -98,6 +97,54 @@ def test_fast_deep_copy_gives_the_same_result_as_the_generic_one(
         return dict(result)
 
     fast, ours = parsed(), parse_feed(body, HEADERS, URL)
-    monkeypatch.delattr(FeedParserDict, "__deepcopy__")
-    assert parsed() == fast
-    assert parse_feed(body, HEADERS, URL) == ours
+    feeddict.uninstall()
+    try:
+        assert parsed() == fast
+        assert parse_feed(body, HEADERS, URL) == ours
+    finally:
+        feeddict.install()
+
+
+def test_fast_lookups_answer_as_feedparser_s_own() -> None:
+    from feedparser.util import FeedParserDict
+
+    class Renamed(FeedParserDict):  # a subclass keeps the original path
+        keymap: ClassVar[dict[str, object]] = {**FeedParserDict.keymap, "headline": "title"}
+
+    links = [
+        FeedParserDict(rel="enclosure", href="https://a.example/a.mp3", type="audio/mpeg"),
+        FeedParserDict(rel="license", href="https://a.example/licence"),
+    ]
+    fields = {
+        "title": "A title",
+        "summary": "<p>text</p>",
+        "published": "2026-11-02",
+        "published_parsed": (2026, 11, 2, 0, 0, 0, 0, 306, 0),
+        "tags": [FeedParserDict(term="tea")],
+        "links": links,
+        "rights": "CC",
+    }
+    keys = sorted(
+        {*feeddict.SPECIAL_KEYS, "title", "summary", "rights", "headline", "type", "missing"}
+    )
+
+    def answers(entry: FeedParserDict) -> dict[str, object]:
+        found: dict[str, object] = {}
+        for key in keys:
+            try:
+                item: object = entry[key]
+            except KeyError:
+                item = "KeyError"
+            found[key] = (item, entry.get(key, "default"), key in entry)
+        return found
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # updated -> published, on purpose
+        fast = [answers(FeedParserDict(fields)), answers(Renamed(fields))]
+        feeddict.uninstall()
+        try:
+            stock = [answers(FeedParserDict(fields)), answers(Renamed(fields))]
+        finally:
+            feeddict.install()
+    assert fast == stock
+    assert fast[1]["headline"][0] == "A title" and fast[0]["headline"][0] == "KeyError"
