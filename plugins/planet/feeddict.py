@@ -47,6 +47,10 @@ _original_getitem = _unpatched("__getitem__")
 _original_get = _unpatched("get")
 
 
+# copy.deepcopy returns these unchanged (and records nothing in the memo): skip the call.
+_ATOMIC = frozenset({str, int, float, bool, type(None), bytes})
+
+
 def _deepcopy(self: FeedParserDict, memo: dict[int, Any]) -> FeedParserDict:
     # The steps of copy._reconstruct for a dict subclass, in its order, minus the detour.
     duplicate = FeedParserDict()
@@ -54,7 +58,9 @@ def _deepcopy(self: FeedParserDict, memo: dict[int, Any]) -> FeedParserDict:
     if self.__dict__:
         duplicate.__dict__.update(copy.deepcopy(self.__dict__, memo))
     for key, value in self.items():
-        duplicate[copy.deepcopy(key, memo)] = copy.deepcopy(value, memo)
+        if type(key) not in _ATOMIC:
+            key = copy.deepcopy(key, memo)
+        duplicate[key] = value if type(value) in _ATOMIC else copy.deepcopy(value, memo)
     return duplicate
 
 

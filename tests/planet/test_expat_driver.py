@@ -47,6 +47,12 @@ SAMPLES = [
             }
         ]
     ),
+    # xml:base on the feed and on an entry: feedparser joins them at every start tag.
+    b"<?xml version='1.0'?><feed xmlns='http://www.w3.org/2005/Atom' "
+    b"xml:base='https://blog.example.org/'><title>Based</title><id>urn:f</id>"
+    b"<updated>2026-01-02T03:04:05Z</updated><entry xml:base='posts/'><id>urn:e</id>"
+    b"<title>E</title><updated>2026-01-02T03:04:05Z</updated><link href='one'/>"
+    b"<content type='html'>&lt;a href='two'&gt;x&lt;/a&gt;</content></entry></feed>",
     b"<?xml version='1.0'?><rss version='2.0'><channel><title>Broken</title><item><title>a"
     b"</title><description>one &amp; two</descr></item></channel></rss>",
 ]
@@ -148,3 +154,35 @@ def test_fast_lookups_answer_as_feedparser_s_own() -> None:
             feeddict.install()
     assert fast == stock
     assert fast[1]["headline"][0] == "A title" and fast[0]["headline"][0] == "KeyError"
+
+
+def test_urljoin_shortcut_answers_as_feedparser_s_own() -> None:
+    import feedparser.urls
+
+    from planet.parse import urljoin_shortcut
+
+    original = feedparser.urls._urljoin
+    shortcut = urljoin_shortcut(original)
+    pairs = [
+        ("", ""),
+        (None, ""),
+        ("", "/a"),
+        ("https://a.example/x/", ""),
+        ("https://a.example/x/", "../y"),
+        ("", "https://b.example/"),
+        ("https://a.example/", "javascript:alert(1)"),
+    ]
+    for base, uri in pairs:
+        assert shortcut(base, uri) == original(base, uri), (base, uri)
+
+
+@pytest.mark.parametrize("body", SAMPLES)
+def test_urljoin_shortcut_gives_the_same_parse(
+    body: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import feedparser.mixin
+
+    assert hasattr(feedparser.mixin._urljoin, "original")  # installed by planet.parse
+    ours = parse_feed(body, HEADERS, URL)
+    monkeypatch.setattr(feedparser.mixin, "_urljoin", feedparser.mixin._urljoin.original)
+    assert parse_feed(body, HEADERS, URL) == ours
