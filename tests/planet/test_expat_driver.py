@@ -186,3 +186,27 @@ def test_urljoin_shortcut_gives_the_same_parse(
     ours = parse_feed(body, HEADERS, URL)
     monkeypatch.setattr(feedparser.mixin, "_urljoin", feedparser.mixin._urljoin.original)
     assert parse_feed(body, HEADERS, URL) == ours
+
+
+def test_fast_stores_land_where_feedparser_s_own_do() -> None:
+    from feedparser.util import FeedParserDict
+
+    keys = sorted({*feeddict.SPECIAL_KEYS, "title", "type", "value"})
+
+    def stored() -> list[dict[str, object]]:
+        found = []
+        for key in keys:
+            entry = FeedParserDict()
+            entry[key] = "v"
+            entry.setdefault(f"{key}_detail", "w")
+            found.append(dict(entry))
+        return found
+
+    fast = stored()
+    feeddict.uninstall()
+    try:
+        stock = stored()
+    finally:
+        feeddict.install()
+    assert fast == stock
+    assert {"summary": "v", "summary_detail": "w"} in fast  # "description" is stored as summary
