@@ -22,8 +22,8 @@ Fork copies only the thread that calls it: a lock another thread holds at that m
 stays held forever in the child. The one other thread a Pelican build runs is rich's
 refresh thread for the "Generating..." spinner, which takes the console's locks and
 writes to the terminal; so a child logs through a stream of its own (a duplicate of the
-log's file descriptor), never through rich or sys.stdout. Any other thread (a live-reload
-server, say) is unknown, and the work stays in the main process.
+log's file descriptor), never through rich or sys.stdout. Any other thread (a server
+running in the same process, say) is unknown, and the work stays in the main process.
 """
 
 from __future__ import annotations
