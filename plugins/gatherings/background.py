@@ -74,9 +74,8 @@ def can_fork() -> bool:
 class ForkedJob(Generic[T]):
     """``work()`` running in a forked child; ``finish`` waits and returns its value."""
 
-    def __init__(self, pid: int, reader: int, what: str) -> None:
+    def __init__(self, pid: int, reader: int) -> None:
         self.pid = pid
-        self.what = what
         self._reader = reader
         # A build that fails before ``finish`` (or an autoreload that drops this job)
         # must not leave the child running or unreaped: stop it when the job goes away.
@@ -105,7 +104,7 @@ class ForkedJob(Generic[T]):
                 os._exit(code)
         os.close(writer)
         logger.debug("gatherings: %s in process %d", what, pid)
-        return cls(pid, reader, what)
+        return cls(pid, reader)
 
     def finish(self) -> Outcome[T]:
         self._abandon.detach()
@@ -187,34 +186,28 @@ def _log_descriptor() -> int:
     return 2
 
 
-def _log_to_own_stream(descriptor: int) -> logging.Handler:
-    """Send the child's log records to a new stream on the log's descriptor (see above)."""
-    stream = os.fdopen(os.dup(descriptor), "w", buffering=1, encoding="utf-8", errors="replace")
-    handler = logging.StreamHandler(stream)
+def _own_streams(descriptor: int) -> logging.Handler:
+    """sys.stdout / sys.stderr of our own, and the log sent to the new stderr (a duplicate
+    of the log's descriptor): under a terminal, rich replaces the streams with proxies that
+    take the console's lock (see above). Warnings go to the log, not to print."""
+    for name, target in (("stdout", 1), ("stderr", descriptor)):
+        stream = os.fdopen(os.dup(target), "w", buffering=1, encoding="utf-8", errors="replace")
+        setattr(sys, name, stream)
+    handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(levelname)-8s %(message)s"))
     root = logging.getLogger()
     for old in list(root.handlers):
         root.removeHandler(old)
     root.addHandler(handler)
-    return handler
-
-
-def _own_streams(descriptor: int) -> None:
-    """sys.stdout / sys.stderr of our own: under a terminal, rich replaces them with proxies
-    that take the console's lock (see above). Warnings go to the log, not to print."""
-    for name, number in (("stdout", 1), ("stderr", 2)):
-        target = descriptor if name == "stderr" else number
-        stream = os.fdopen(os.dup(target), "w", buffering=1, encoding="utf-8", errors="replace")
-        setattr(sys, name, stream)
     logging.captureWarnings(True)
+    return handler
 
 
 def _run_child(work: Callable[[], Any], writer: int, log_to: int, what: str) -> int:
     # The child makes many small objects and exits soon: no cyclic collections (each
     # would walk every object inherited from the parent, and copy its pages).
     gc.disable()
-    _own_streams(log_to)
-    handler = _log_to_own_stream(log_to)
+    handler = _own_streams(log_to)
     code, data = 0, b""
     try:
         data = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)

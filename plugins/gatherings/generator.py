@@ -37,6 +37,7 @@ class GatheringsGenerator(Generator):
         # Generators are made before any reads its content: start reading ours now, in a
         # second process, while Pelican reads the essays (background.py).
         self._loading: ForkedJob[Loaded] | None = None
+        self._background: BackgroundOutput | None = None  # see start_output
         if setting(self.settings, "GATHERINGS_BACKGROUND_OUTPUT"):
             settings = self.settings
             self._loading = ForkedJob.start(lambda: load(settings), "reading the gathering files")
@@ -46,7 +47,7 @@ class GatheringsGenerator(Generator):
             self._generate_context()
 
     def _load(self) -> Loaded:
-        job, self._loading = getattr(self, "_loading", None), None
+        job, self._loading = self._loading, None
         if job is not None:
             outcome = job.finish()
             if outcome.succeeded and outcome.value is not None:
@@ -129,14 +130,13 @@ class GatheringsGenerator(Generator):
         The child sees the context as it is then, before Pelican rewrites intersite links
         in articles' summaries: calendar templates must not show other content's text.
         """
-        self._background: BackgroundOutput | None = None
         if not setting(self.settings, "GATHERINGS_BACKGROUND_OUTPUT"):
             return
         writer = Writer(self.output_path, settings=self.settings)
         self._background = BackgroundOutput.start(lambda: self.generate_output(writer))
 
     def generate_output(self, writer: Any) -> None:
-        background, self._background = getattr(self, "_background", None), None
+        background, self._background = self._background, None
         if background is not None and self._finished_in_background(background):
             return
         with _collector_paused():
