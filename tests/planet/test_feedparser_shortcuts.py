@@ -1,5 +1,6 @@
-"""feedparser reads feeds through our buffered expat driver and copies and reads its
-dictionaries through feeddict.py, and none of it changes any result."""
+"""feedparser reads feeds through our buffered expat driver, copies and reads its
+dictionaries through feeddict.py and answers with shortcuts.py's helpers, and none of it
+changes any result."""
 
 from __future__ import annotations
 
@@ -7,19 +8,24 @@ import copy
 import html
 import warnings
 import xml.sax
+from pathlib import Path
 from typing import ClassVar
 
 import feedparser.api
+import feedparser.html
+import feedparser.mixin
+import feedparser.urls
 import pytest
 from planet_samples import atom, rss2, simple_rss
 from planet_xss import xss_rss
 
-from planet import feeddict
+from planet import feeddict, shortcuts
 from planet.expat import TEXT_BUFFER_BYTES, BufferedExpatParser
 from planet.parse import parse_feed
 
 HEADERS = {"content-type": "application/rss+xml"}
 URL = "https://blog.example.org/feed.xml"
+DEMO_FEEDS = Path(__file__).resolve().parents[2] / "demo" / "feeds"
 
 ESCAPED_HTML = "".join(
     f"&lt;p&gt;Paragraph {n} with &amp;amp; an &lt;a href=&quot;/p/{n}&quot;&gt;inner link"
@@ -157,35 +163,78 @@ def test_fast_lookups_answer_as_feedparser_s_own() -> None:
 
 
 def test_urljoin_shortcut_answers_as_feedparser_s_own() -> None:
-    import feedparser.urls
-
-    from planet.parse import urljoin_shortcut
-
     original = feedparser.urls._urljoin
-    shortcut = urljoin_shortcut(original)
-    pairs = [
-        ("", ""),
-        (None, ""),
-        ("", "/a"),
-        ("https://a.example/x/", ""),
-        ("https://a.example/x/", "../y"),
-        ("", "https://b.example/"),
-        ("https://a.example/", "javascript:alert(1)"),
+    shortcut = shortcuts.urljoin_shortcut(original)
+    uris = [
+        "",
+        "/a",
+        "../y",
+        "https://b.example/",
+        "https://b.example//double",
+        "https:///three",
+        "HTTP:////b.example/x",
+        "//host.example/x",
+        "mailto:someone@example.org",
+        "javascript:alert(1)",
+        "tag:blog.example.org,2026:post-1",
+        "  https://padded.example/ ",
+        "http://[::1/broken",
+        "x+y.z-w://odd.example//",
     ]
-    for base, uri in pairs:
-        assert shortcut(base, uri) == original(base, uri), (base, uri)
+    for base in ("", None, "https://a.example/x/", "https://a.example//x/"):
+        for uri in uris:
+            assert shortcut(base, uri) == original(base, uri), (base, uri)
 
 
-@pytest.mark.parametrize("body", SAMPLES)
-def test_urljoin_shortcut_gives_the_same_parse(
-    body: bytes, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import feedparser.mixin
+def test_cp1252_table_translates_as_feedparser_s_dictionary() -> None:
+    mapping = feedparser.html._cp1252
+    table = shortcuts.cp1252_table(mapping)
+    texts = [
+        "",
+        "plain ASCII text",
+        "".join(chr(code) for code in range(0x300)),  # C0, ASCII, C1, Latin-1, beyond
+        "smart \x93quotes\x94 and \x85 \x80 \x81 \x8d \x9f from Windows-1252",
+        "caf\u00e9 \u2014 \u201cquoted\u201d \U0001f375 \ud800",
+    ]
+    for text in texts:
+        assert text.translate(table) == text.translate(mapping), text
+    assert "\x80\x93".translate(table) == "\u20ac\u201c"
 
-    assert hasattr(feedparser.mixin._urljoin, "original")  # installed by planet.parse
-    ours = parse_feed(body, HEADERS, URL)
-    monkeypatch.setattr(feedparser.mixin, "_urljoin", feedparser.mixin._urljoin.original)
-    assert parse_feed(body, HEADERS, URL) == ours
+
+def _every_sample() -> list[bytes]:
+    cp1252 = (
+        "<?xml version='1.0' encoding='windows-1252'?><rss version='2.0'><channel>"
+        "<title>Caf\u00e9 \u201cquotes\u201d</title><item><title>\u2018One\u2019 \u2014 "
+        "\u20ac5</title><description>&lt;p&gt;\u201cTea\u201d \u2026&lt;/p&gt;</description>"
+        "</item></channel></rss>"
+    ).encode("cp1252")
+    # Declared Latin-1 but written in Windows-1252: the C1 characters feedparser maps.
+    mislabelled = cp1252.replace(b"windows-1252", b"iso-8859-1")
+    return [
+        *SAMPLES,
+        cp1252,
+        mislabelled,
+        *(path.read_bytes() for path in sorted(DEMO_FEEDS.glob("*.xml"))),
+    ]
+
+
+@pytest.mark.parametrize("body", _every_sample())
+def test_all_shortcuts_together_give_feedparser_s_own_result(body: bytes) -> None:
+    def parsed() -> dict[str, object]:
+        result = feedparser.parse(body, response_headers=HEADERS, sanitize_html=False)
+        if "bozo_exception" in result:  # exceptions compare by identity: compare the text
+            result["bozo_exception"] = repr(result["bozo_exception"])
+        return dict(result)
+
+    fast, ours = parsed(), parse_feed(body, HEADERS, URL)
+    shortcuts.uninstall()
+    try:
+        assert feedparser.mixin._cp1252 is feedparser.html._cp1252
+        assert parsed() == fast
+        assert parse_feed(body, HEADERS, URL) == ours
+    finally:
+        shortcuts.install()
+    assert isinstance(feedparser.mixin._cp1252, tuple)
 
 
 def test_fast_stores_land_where_feedparser_s_own_do() -> None:

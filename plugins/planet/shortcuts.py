@@ -1,0 +1,84 @@
+"""Exact shortcuts inside feedparser: the same results for fewer instructions.
+
+Parsing is most of a cold fetch's CPU time, and most of parsing is feedparser's own
+per-element Python work. Each shortcut here (and in feeddict.py and expat.py) replaces one
+of feedparser's module-level helpers with a function or table that gives the same answer
+for every input, and is tested against feedparser's own (tests/planet/test_shortcuts.py).
+``install()`` puts them all in place; parse.py calls it on import, so the workers that
+parse feeds have them. Figures: callgrind instructions of ``parse.parse_feed`` over one
+benchmark feed (91 KB, 50 entries), in bench/planet/README.md.
+
+- ``_urljoin``: feedparser joins the current xml:base with every start tag's, and every
+  link and id with the base. With no base (we never give feedparser a URL, and few feeds
+  set xml:base), ``urllib.parse.urljoin`` returns the address unchanged, and feedparser's
+  ``_urifixer`` only removes extra slashes after ``scheme://``: when there are none, the
+  answer is the address itself. -2 % (-5 % for the empty address alone).
+- ``_cp1252``: feedparser maps the C1 controls U+0080-U+009F that a Windows-1252 document
+  decoded as Latin-1 leaves behind, with ``str.translate`` over a dictionary, for every
+  text it stores. ``translate`` raises and swallows a KeyError for every distinct
+  character that is not in the table, in every call. A tuple covering U+0000-U+009F gives
+  the same translation (characters past its end raise the same LookupError, which leaves
+  them unchanged) with a direct lookup instead. -5 %.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import feedparser.api
+import feedparser.html
+import feedparser.mixin
+import feedparser.urls
+
+from planet import feeddict
+
+# "^(scheme://)(/*)(.*?)": _urljoin removes the second group.
+_SCHEME_SLASHES: re.Pattern[str] = feedparser.urls._urifixer
+_SHIPPED_XML_PARSERS = [
+    name for name in feedparser.api.PREFERRED_XML_PARSERS if name != "planet.expat"
+]
+
+
+def urljoin_shortcut(original: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+    """feedparser's ``_urljoin``, answering at once when there is no base to join with."""
+
+    def _urljoin(base: Any, uri: Any) -> Any:
+        if not base and type(uri) is str:
+            # urljoin(base, uri) is uri when base is empty; the fixer's sub() changes uri
+            # only when it finds slashes after "scheme://" (its second group).
+            found = _SCHEME_SLASHES.match(uri)
+            if found is None or not found.group(2):
+                return uri
+        return original(base, uri)
+
+    _urljoin.original = original  # type: ignore[attr-defined]
+    return _urljoin
+
+
+def cp1252_table(mapping: dict[int, str]) -> tuple[str, ...]:
+    """``mapping`` (code point -> text, all below 256) as a tuple ``str.translate`` reads
+    directly: the mapped text where there is one, the character itself elsewhere."""
+    return tuple(mapping.get(code, chr(code)) for code in range(max(mapping) + 1))
+
+
+def install() -> None:
+    """Put every shortcut in place (idempotent)."""
+    # feedparser's XML driver: expat with buffered text (see expat.py), same output.
+    feedparser.api.PREFERRED_XML_PARSERS = ["planet.expat"]
+    # FeedParserDict's copies and lookups (see feeddict.py).
+    feeddict.install()
+    if not hasattr(feedparser.mixin._urljoin, "original"):
+        feedparser.mixin._urljoin = urljoin_shortcut(feedparser.mixin._urljoin)
+    feedparser.mixin._cp1252 = cp1252_table(feedparser.html._cp1252)  # type: ignore[assignment]
+
+
+def uninstall() -> None:
+    """feedparser as shipped (for tests that compare both)."""
+    feedparser.api.PREFERRED_XML_PARSERS = list(_SHIPPED_XML_PARSERS)
+    feeddict.uninstall()
+    feedparser.mixin._urljoin = getattr(
+        feedparser.mixin._urljoin, "original", feedparser.mixin._urljoin
+    )
+    feedparser.mixin._cp1252 = feedparser.html._cp1252
