@@ -71,7 +71,7 @@ def install() -> None:
     feeddict.install()
     if not hasattr(feedparser.mixin._urljoin, "original"):
         feedparser.mixin._urljoin = urljoin_shortcut(feedparser.mixin._urljoin)
-    feedparser.mixin._cp1252 = cp1252_table(feedparser.html._cp1252)  # type: ignore[assignment]
+    feedparser.mixin._cp1252 = cp1252_table(feedparser.html._cp1252)
 
 
 def uninstall() -> None:
