@@ -201,6 +201,44 @@ def test_cp1252_table_translates_as_feedparser_s_dictionary() -> None:
     assert "\x80\x93".translate(table) == "\u20ac\u201c"
 
 
+# Namespaces decide the tags feedparser makes of element names (which expat.py remembers).
+NAMESPACED = [
+    b"""<?xml version="1.0"?><rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmlns:content="http://purl.org/rss/1.0/modules/content/"
+    xmlns:atom="http://www.w3.org/2005/Atom" xmlns:media="http://search.yahoo.com/mrss/"
+    xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"><channel><title>NS</title>
+    <link>https://ns.example/</link><atom:link rel="self" href="https://ns.example/feed"/>
+    <itunes:author>Ana</itunes:author><item><title>One</title><dc:creator>Ana O.</dc:creator>
+    <content:encoded>&lt;p&gt;Full&lt;/p&gt;</content:encoded><media:thumbnail
+    url="https://ns.example/t.jpg"/><guid isPermaLink="false">urn:1</guid><dc:date>
+    2026-01-02T03:04:05Z</dc:date></item><item xmlns:dc="urn:not-dublin-core"><title>Two
+    </title><dc:creator>not a creator</dc:creator><Title>Upper</Title></item><item>
+    <dc:creator>Dublin again</dc:creator></item></channel></rss>""",
+    b"""<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+    xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel
+    rdf:about="https://rdf.example/"><title>RDF</title><link>https://rdf.example/</link>
+    </channel><item rdf:about="https://rdf.example/1"><title>R1</title><link>
+    https://rdf.example/1</link><dc:date>2026-01-02T03:04:05Z</dc:date></item></rdf:RDF>""",
+    b"""<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>X</title>
+    <id>urn:x</id><updated>2026-01-02T03:04:05Z</updated><entry><id>urn:e1</id><title>E
+    </title><updated>2026-01-02T03:04:05Z</updated><content type="xhtml"><div
+    xmlns="http://www.w3.org/1999/xhtml"><p>a <em>b</em> <strong>c</strong></p><math
+    xmlns="http://www.w3.org/1998/Math/MathML"><mi>x</mi></math><svg
+    xmlns="http://www.w3.org/2000/svg"><g/></svg><p>after</p><div
+    xmlns:m="http://www.w3.org/1998/Math/MathML"><m:math><m:mi>y</m:mi></m:math><m:math>
+    <m:mi>z</m:mi></m:math></div></div></content></entry>
+    <entry xmlns:x="urn:x" xmlns:xlink="http://www.w3.org/1999/xlink"><id>urn:e2</id>
+    <x:note>noted</x:note><title>E2</title></entry></feed>""",
+    b"""<?xml version="1.0"?><rss version="2.0" xmlns="http://backend.userland.com/rss2">
+    <channel><title>Userland</title><item><title>U</title><link>https://u.example/</link>
+    </item></channel></rss>""",
+    # A prefix declared for the default namespace changes the tag of the elements after it.
+    b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Q</title><item
+    xmlns="urn:q"><title>In q</title><foo>one</foo><p:foo xmlns:p="urn:q">two</p:foo><foo>
+    three</foo><title>again</title></item></channel></rss>""",
+]
+
+
 def _every_sample() -> list[bytes]:
     cp1252 = (
         "<?xml version='1.0' encoding='windows-1252'?><rss version='2.0'><channel>"
@@ -212,6 +250,7 @@ def _every_sample() -> list[bytes]:
     mislabelled = cp1252.replace(b"windows-1252", b"iso-8859-1")
     return [
         *SAMPLES,
+        *NAMESPACED,
         cp1252,
         mislabelled,
         *(path.read_bytes() for path in sorted(DEMO_FEEDS.glob("*.xml"))),
