@@ -9,6 +9,7 @@ The schema version is kept in ``PRAGMA user_version``; older caches are migrated
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import logging
 import sqlite3
@@ -141,6 +142,12 @@ def sort_instant(published: float | None, first_seen: float, fetched_at: float) 
     return published
 
 
+@functools.lru_cache(maxsize=4096)
+def _tags_json(tags: tuple[str, ...]) -> str:
+    """The tags column: most entries of a feed share their tags, so encode each set once."""
+    return json.dumps(tags)
+
+
 class Store:
     """A connection to the cache; use as a context manager."""
 
@@ -242,7 +249,7 @@ class Store:
                     (
                         state.member, entry.entry_id, entry.link, entry.title, entry.author,
                         entry.summary_raw, entry.content_raw, entry.base_url,
-                        json.dumps(entry.tags),
+                        _tags_json(entry.tags),
                         entry.published, fetched_at,
                         sort_instant(entry.published, fetched_at, fetched_at), fetched_at,
                     )
