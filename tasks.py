@@ -7,6 +7,7 @@ check, test, fetch, render, planet-status. `make X` bootstraps .venv and runs `i
 
 from __future__ import annotations
 
+import gc
 import os
 import shlex
 import shutil
@@ -89,6 +90,10 @@ def fetch(c: Context, settings: str = SETTINGS_BASE) -> None:
     from planet.commands import fetch_command
 
     code = fetch_command(read_settings_file(settings))
+    # The fetch has closed everything it opened (cache, connections, workers). The objects
+    # left are what the imports made: frozen, the interpreter's shutdown frees them without
+    # first searching them for cycles, 0.1 s it would otherwise add to every fetch.
+    gc.freeze()
     if code:
         sys.exit(code)
 

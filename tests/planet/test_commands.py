@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -47,3 +50,27 @@ def test_status_without_a_cache(world, tmp_path: Path, capsys: pytest.CaptureFix
     world.member("new", "https://127.0.0.1:9/feed", name="Newcomer")
     assert status_command(world.raw_settings()) == 0
     assert "never fetched" in capsys.readouterr().out
+
+
+def test_invoke_fetch_on_the_command_line_fills_the_cache(tmp_path: Path) -> None:
+    """The command a maintainer runs, end to end: the demo members' local feeds, the
+    summary printed to the last line, the cache written, exit 0."""
+    root = Path(__file__).resolve().parents[2]
+    cache = tmp_path / "planet.sqlite"
+    settings = tmp_path / "fetchconf.py"
+    settings.write_text(
+        f"import sys\nsys.path.insert(0, {str(root)!r})\nfrom pelicanconf import *\n"
+        f"PLANET_MEMBER_PATHS = ['demo/members']\nPLANET_CACHE_PATH = {str(cache)!r}\n"
+    )
+    command = [sys.executable, "-m", "invoke", "fetch", "--settings", str(settings)]
+    result = subprocess.run(
+        command, cwd=root, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    members = len(list((root / "demo" / "members").glob("*.yaml")))
+    assert result.stdout.rstrip().splitlines()[-1].startswith(
+        f"planet: {members} fetched; {members} bodies parsed"
+    ), result.stdout
+    with sqlite3.connect(cache) as db:
+        (count,) = db.execute("SELECT COUNT(DISTINCT member) FROM entries").fetchone()
+    assert count == members
