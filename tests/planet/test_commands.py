@@ -68,8 +68,10 @@ def test_invoke_fetch_on_the_command_line_fills_the_cache(tmp_path: Path) -> Non
     )
     assert result.returncode == 0, result.stdout + result.stderr
     members = len(list((root / "demo" / "members").glob("*.yaml")))
-    assert result.stdout.rstrip().splitlines()[-1].startswith(
-        f"planet: {members} fetched; {members} bodies parsed"
+    assert (
+        result.stdout.rstrip()
+        .splitlines()[-1]
+        .startswith(f"planet: {members} fetched; {members} bodies parsed")
     ), result.stdout
     with sqlite3.connect(cache) as db:
         (count,) = db.execute("SELECT COUNT(DISTINCT member) FROM entries").fetchone()
