@@ -18,8 +18,8 @@ anything a caller could see:
 
 Measured with callgrind on parse.parse_feed over one benchmark feed (91 KB, 50 entries):
 71.6 million instructions with FeedParserDict's own methods and 56.5 million with these
-(-21 %), the other shortcuts of parse.py and expat.py in place both times (step by step
-in bench/planet/README.md).
+(-21 %), the other shortcuts of the time (shortcuts.py, expat.py) in place both times
+(step by step in bench/planet/README.md).
 """
 
 from __future__ import annotations
@@ -103,7 +103,7 @@ for _fast, _own in _METHODS.values():
 
 
 def install() -> None:
-    """Give FeedParserDict the faster methods (parse.py calls this on import)."""
+    """Give FeedParserDict the faster methods (shortcuts.install calls this)."""
     if "__deepcopy__" not in vars(FeedParserDict):
         FeedParserDict.__deepcopy__ = _deepcopy
     for name, (fast, _own) in _METHODS.items():
