@@ -18,11 +18,13 @@ handler turns every (namespace, local name) into a tag such as ``title`` or
 ``dc:creator`` (lowercased, with the prefix feedparser knows for that namespace) before
 its real work in ``unknown_starttag`` / ``unknown_endtag``; that costs as much again as
 the rest of the SAX layer. The answer depends only on the name and on the namespaces
-declared so far, so the driver asks feedparser once per name (watching which tag it
-passes on), then calls ``unknown_starttag`` / ``unknown_endtag`` itself with that tag,
-for elements without attributes while no namespace declaration is pending. Any new
-namespace declaration forgets every remembered tag. 8 % fewer instructions per feed
-(callgrind), and the same calls with the same arguments reach feedparser.
+feedparser has recorded so far, so the driver asks feedparser once per name (watching
+which tag it passes on), then calls ``unknown_starttag`` / ``unknown_endtag`` itself with
+that tag, for elements without attributes while no namespace declaration is pending.
+feedparser records namespaces in one method, ``track_namespace`` (for declarations, and
+for attributes it takes for declarations, such as ``Xmlns``); every call of it makes the
+driver forget every remembered tag. 8 % fewer instructions per feed (callgrind), and the
+same calls with the same arguments reach feedparser.
 """
 
 from __future__ import annotations
@@ -40,16 +42,20 @@ _NO_ATTRIBUTES = AttributesNSImpl({}, {})
 
 
 class _Watch:
-    """Stands in for one of feedparser's methods for one call: calls it, and keeps the
-    arguments it was called with."""
+    """Stands in for one of feedparser's methods: calls it, and keeps the arguments of
+    each call."""
 
     def __init__(self, method: Callable[..., Any]) -> None:
         self.method = method
-        self.arguments: tuple[Any, ...] | None = None
+        self.calls: list[tuple[Any, ...]] = []
 
     def __call__(self, *arguments: Any) -> Any:
-        self.arguments = arguments
+        self.calls.append(arguments)
         return self.method(*arguments)
+
+    def only_call(self) -> tuple[Any, ...] | None:
+        """The arguments, when the method was called exactly once."""
+        return self.calls[0] if len(self.calls) == 1 else None
 
 
 class BufferedExpatParser(ExpatParser):
@@ -68,7 +74,22 @@ class BufferedExpatParser(ExpatParser):
         self._pairs: dict[str, tuple[str | None, ...]] = {}
         self._start_tags: dict[str, str] = {}
         self._end_tags: dict[str, str] = {}
-        self._knows_feedparser = isinstance(self._cont_handler, _StrictFeedParser)
+        self._namespaces_recorded = 0
+        handler = self._cont_handler
+        self._knows_feedparser = isinstance(handler, _StrictFeedParser)
+        if self._knows_feedparser:
+            # This parse's handler (feedparser makes one per document) forgets the tags
+            # whenever it records a namespace: they may depend on it.
+            handler.track_namespace = self._forgetting(handler.track_namespace)
+
+    def _forgetting(self, track_namespace: Callable[..., Any]) -> Callable[..., Any]:
+        def track_and_forget(*arguments: Any) -> Any:
+            self._namespaces_recorded += 1
+            self._start_tags.clear()
+            self._end_tags.clear()
+            return track_namespace(*arguments)
+
+        return track_and_forget
 
     def _pair(self, name: str) -> tuple[str | None, ...]:
         pair = self._pairs.get(name)
@@ -83,12 +104,6 @@ class BufferedExpatParser(ExpatParser):
             self._pairs[name] = pair
         return pair
 
-    def start_namespace_decl(self, prefix: str | None, uri: str) -> None:
-        # feedparser's tags depend on the namespaces in use, which this may change.
-        self._start_tags.clear()
-        self._end_tags.clear()
-        super().start_namespace_decl(prefix, uri)
-
     def start_element_ns(self, name: str, attrs: Mapping[str, str]) -> None:
         handler = self._cont_handler
         if attrs:
@@ -100,13 +115,15 @@ class BufferedExpatParser(ExpatParser):
             # another empty dictionary, and pass on the tag with no attributes.
             handler.unknown_starttag(tag, [])
         else:
+            recorded = self._namespaces_recorded
             watch = handler.unknown_starttag = _Watch(handler.unknown_starttag)
             try:
                 handler.startElementNS(self._pair(name), None, _NO_ATTRIBUTES)
             finally:
                 del handler.unknown_starttag
-            if watch.arguments is not None and watch.arguments[1] == []:
-                self._start_tags[name] = watch.arguments[0]
+            call = watch.only_call()
+            if call is not None and call[1] == [] and recorded == self._namespaces_recorded:
+                self._start_tags[name] = call[0]
 
     def end_element_ns(self, name: str) -> None:
         handler = self._cont_handler
@@ -115,13 +132,15 @@ class BufferedExpatParser(ExpatParser):
         elif (tag := self._end_tags.get(name)) is not None:
             handler.unknown_endtag(tag)
         else:
+            recorded = self._namespaces_recorded
             watch = handler.unknown_endtag = _Watch(handler.unknown_endtag)
             try:
                 handler.endElementNS(self._pair(name), None)
             finally:
                 del handler.unknown_endtag
-            if watch.arguments is not None:
-                self._end_tags[name] = watch.arguments[0]
+            call = watch.only_call()
+            if call is not None and recorded == self._namespaces_recorded:
+                self._end_tags[name] = call[0]
 
 
 def create_parser(*args: Any, **kwargs: Any) -> BufferedExpatParser:

@@ -3,7 +3,7 @@
 Parsing is most of a cold fetch's CPU time, and most of parsing is feedparser's own
 per-element Python work. Each shortcut here (and in feeddict.py and expat.py) replaces one
 of feedparser's module-level helpers with a function or table that gives the same answer
-for every input, and is tested against feedparser's own (tests/planet/test_shortcuts.py).
+for every input, and is tested against feedparser's own (tests/planet/test_feedparser_shortcuts.py).
 ``install()`` puts them all in place; parse.py calls it on import, so the workers that
 parse feeds have them. Figures: callgrind instructions of ``parse.parse_feed`` over one
 benchmark feed (91 KB, 50 entries), in bench/planet/README.md.

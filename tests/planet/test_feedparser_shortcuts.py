@@ -236,6 +236,15 @@ NAMESPACED = [
     b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Q</title><item
     xmlns="urn:q"><title>In q</title><foo>one</foo><p:foo xmlns:p="urn:q">two</p:foo><foo>
     three</foo><title>again</title></item></channel></rss>""",
+    # Attributes feedparser takes for namespace declarations (expat does not): "Xmlns",
+    # and "xmlns" in a namespace. They re-point a prefix without any declaration.
+    b"""<?xml version="1.0"?><rss version="2.0" xmlns:dc="urn:weird" xmlns:q="urn:q"><channel>
+    <title>t</title><item><dc:foo>one</dc:foo></item><item><title
+    Xmlns="http://purl.org/dc/elements/1.1/">x</title><dc:foo>two</dc:foo></item><item><title
+    q:xmlns="urn:weird">y</title><dc:foo>three</dc:foo></item></channel></rss>""",
+    b"""<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom" xmlns:dc="urn:weird">
+    <title>t</title><entry><id>1</id><dc:foo>one</dc:foo></entry><entry><id>2</id><title
+    Xmlns="http://purl.org/dc/elements/1.1/">x</title><dc:foo>two</dc:foo></entry></feed>""",
 ]
 
 
