@@ -8,6 +8,7 @@ import copy
 import html
 import warnings
 import xml.sax
+from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
 
@@ -100,21 +101,29 @@ def test_feedparser_dict_deep_copy_is_a_real_deep_copy() -> None:
     assert copied["self"] is copied and copied is not cycle
 
 
-@pytest.mark.parametrize("body", SAMPLES)
-def test_feeddict_methods_give_the_same_parse_as_feedparser_s_own(body: bytes) -> None:
-    def parsed() -> dict[str, object]:
-        result = feedparser.parse(body, response_headers=HEADERS, sanitize_html=False)
-        if "bozo_exception" in result:  # exceptions compare by identity: compare the text
-            result["bozo_exception"] = repr(result["bozo_exception"])
-        return dict(result)
+def _feedparser_result(body: bytes) -> dict[str, object]:
+    result = feedparser.parse(body, response_headers=HEADERS, sanitize_html=False)
+    if "bozo_exception" in result:  # exceptions compare by identity: compare the text
+        result["bozo_exception"] = repr(result["bozo_exception"])
+    return dict(result)
 
-    fast, ours = parsed(), parse_feed(body, HEADERS, URL)
-    feeddict.uninstall()
+
+def _assert_same_parse_without(
+    body: bytes, uninstall: Callable[[], None], install: Callable[[], None]
+) -> None:
+    """feedparser's result, and ours, are the same with the shortcuts and without them."""
+    fast, ours = _feedparser_result(body), parse_feed(body, HEADERS, URL)
+    uninstall()
     try:
-        assert parsed() == fast
+        assert _feedparser_result(body) == fast
         assert parse_feed(body, HEADERS, URL) == ours
     finally:
-        feeddict.install()
+        install()
+
+
+@pytest.mark.parametrize("body", SAMPLES)
+def test_feeddict_methods_give_the_same_parse_as_feedparser_s_own(body: bytes) -> None:
+    _assert_same_parse_without(body, feeddict.uninstall, feeddict.install)
 
 
 def test_fast_lookups_answer_as_feedparser_s_own() -> None:
@@ -268,21 +277,25 @@ def _every_sample() -> list[bytes]:
 
 @pytest.mark.parametrize("body", _every_sample())
 def test_all_shortcuts_together_give_feedparser_s_own_result(body: bytes) -> None:
-    def parsed() -> dict[str, object]:
-        result = feedparser.parse(body, response_headers=HEADERS, sanitize_html=False)
-        if "bozo_exception" in result:  # exceptions compare by identity: compare the text
-            result["bozo_exception"] = repr(result["bozo_exception"])
-        return dict(result)
+    _assert_same_parse_without(body, shortcuts.uninstall, shortcuts.install)
 
-    fast, ours = parsed(), parse_feed(body, HEADERS, URL)
+
+def test_uninstall_gives_feedparser_as_shipped_and_install_takes_it_back() -> None:
     shortcuts.uninstall()
     try:
         assert feedparser.mixin._cp1252 is feedparser.html._cp1252
-        assert parsed() == fast
-        assert parse_feed(body, HEADERS, URL) == ours
+        assert feedparser.mixin._urljoin is feedparser.urls._urljoin
+        assert "planet.expat" not in feedparser.api.PREFERRED_XML_PARSERS
+        assert not isinstance(
+            xml.sax.make_parser(feedparser.api.PREFERRED_XML_PARSERS), BufferedExpatParser
+        )
     finally:
         shortcuts.install()
     assert isinstance(feedparser.mixin._cp1252, tuple)
+    assert feedparser.mixin._urljoin.original is feedparser.urls._urljoin  # type: ignore[attr-defined]
+    assert isinstance(
+        xml.sax.make_parser(feedparser.api.PREFERRED_XML_PARSERS), BufferedExpatParser
+    )
 
 
 def test_fast_stores_land_where_feedparser_s_own_do() -> None:
