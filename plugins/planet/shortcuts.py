@@ -3,16 +3,17 @@
 Parsing is most of a cold fetch's CPU time, and most of parsing is feedparser's own
 per-element Python work. Each shortcut here (and in feeddict.py and expat.py) replaces one
 of feedparser's module-level helpers with a function or table that gives the same answer
-for every input, and is tested against feedparser's own (tests/planet/test_feedparser_shortcuts.py).
-``install()`` puts them all in place; parse.py calls it on import, so the workers that
-parse feeds have them. Figures: callgrind instructions of ``parse.parse_feed`` over one
-benchmark feed (91 KB, 50 entries), in bench/planet/README.md.
+for every input, and is tested against feedparser's own, alone and in whole parses
+(tests/planet/test_feedparser_shortcuts.py). ``install()`` puts them all in place;
+parse.py calls it on import, so the workers that parse feeds have them. Figures:
+callgrind instructions of ``parse.parse_feed`` over one benchmark feed (91 KB, 50
+entries), in bench/planet/README.md.
 
 - ``_urljoin``: feedparser joins the current xml:base with every start tag's, and every
   link and id with the base. With no base (we never give feedparser a URL, and few feeds
   set xml:base), ``urllib.parse.urljoin`` returns the address unchanged, and feedparser's
   ``_urifixer`` only removes extra slashes after ``scheme://``: when there are none, the
-  answer is the address itself. -2 % (-5 % for the empty address alone).
+  answer is the address itself. -2.4 %.
 - ``_cp1252``: feedparser maps the C1 controls U+0080-U+009F that a Windows-1252 document
   decoded as Latin-1 leaves behind, with ``str.translate`` over a dictionary, for every
   text it stores. ``translate`` raises and swallows a KeyError for every distinct
