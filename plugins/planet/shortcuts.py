@@ -13,7 +13,7 @@ entries), in bench/planet/README.md.
   link and id with the base. With no base (we never give feedparser a URL, and few feeds
   set xml:base), ``urllib.parse.urljoin`` returns the address unchanged, and feedparser's
   ``_urifixer`` only removes extra slashes after ``scheme://``: when there are none, the
-  answer is the address itself. -2.4 %.
+  answer is the address itself. -5 % for the empty address, -2.4 % more for the others.
 - ``_cp1252``: feedparser maps the C1 controls U+0080-U+009F that a Windows-1252 document
   decoded as Latin-1 leaves behind, with ``str.translate`` over a dictionary, for every
   text it stores. ``translate`` raises and swallows a KeyError for every distinct
