@@ -247,7 +247,11 @@ def main() -> None:
         largest = max(page.stat().st_size for page in pages)
 
     def summary(values: list[float]) -> dict[str, float]:
-        return {"min": round(min(values), 2), "median": round(statistics.median(values), 2)}
+        return {
+            "min": round(min(values), 2),
+            "median": round(statistics.median(values), 2),
+            "max": round(max(values), 2),
+        }
 
     results = {
         "feeds": options.feeds,
