@@ -15,8 +15,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from planet.health import feed_health
 from planet.members import load_members
@@ -41,7 +43,7 @@ def _warn_invalid_files(problems: list[Any], console: Console) -> None:
     for path, count in sorted(counts.items()):
         noun = "problem" if count == 1 else "problems"
         console.print(
-            f"[yellow]planet: skipping {path}: {count} {noun}; run `invoke check`[/]",
+            f"[yellow]planet: skipping {escape(str(path))}: {count} {noun}; run `invoke check`[/]",
             soft_wrap=True,
         )
 
@@ -54,11 +56,12 @@ def _summary(outcomes: list[FeedOutcome], seconds: float) -> Table:
     table.add_column("Detail", overflow="fold")
     for outcome in sorted(outcomes, key=lambda item: (item.status != FAILED_OUTCOME, item.name)):
         style = STATUS_STYLES.get(outcome.status, "")
+        # Names come from member files and details from servers: text, never markup.
         table.add_row(
-            outcome.name,
-            f"[{style}]{outcome.status}[/]" if style else outcome.status,
+            Text(outcome.name),
+            Text(outcome.status, style=style),
             str(outcome.entries),
-            outcome.detail,
+            Text(outcome.detail),
         )
     return table
 
@@ -77,7 +80,9 @@ def fetch_command(settings: Mapping[str, Any]) -> int:
         store = Store(planet.cache_path)
     except (sqlite3.Error, CacheError, OSError) as error:
         console.print(
-            f"[red]planet: cannot use the cache {planet.cache_path}: {error}[/]", soft_wrap=True
+            f"[red]planet: cannot use the cache {escape(str(planet.cache_path))}: "
+            f"{escape(str(error))}[/]",
+            soft_wrap=True,
         )
         return 1
     with (
@@ -126,7 +131,7 @@ def status_command(settings: Mapping[str, Any]) -> int:
     if store:
         store.close()
     now = planet.current_time()
-    table = Table(title=f"Planet feed health ({planet.cache_path})")
+    table = Table(title=Text(f"Planet feed health ({planet.cache_path})"))
     table.add_column("Member", overflow="fold")
     table.add_column("Health", no_wrap=True)
     table.add_column("Last success (UTC)", no_wrap=True)
@@ -136,11 +141,11 @@ def status_command(settings: Mapping[str, Any]) -> int:
         health = feed_health(member, states.get(member.slug), now, planet.inactive_days)
         style = "green" if health.status == "ok" else "red"
         table.add_row(
-            member.name,
-            f"[{style}]{health.status}[/]",
+            Text(member.name),
+            Text(health.status, style=style),
             _when(health.state.last_success),
             str(health.state.consecutive_failures),
-            health.note,
+            Text(health.note),
         )
     console.print(table)
     return 0

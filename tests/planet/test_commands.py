@@ -76,3 +76,17 @@ def test_invoke_fetch_on_the_command_line_fills_the_cache(tmp_path: Path) -> Non
     with sqlite3.connect(cache) as db:
         (count,) = db.execute("SELECT COUNT(DISTINCT member) FROM entries").fetchone()
     assert count == members
+
+
+def test_names_and_server_text_are_printed_as_text_not_markup(
+    world, feed_server: FeedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    feed_server.routes["/ok"] = Route(body=simple_rss(1))
+    world.member("sam", f"{feed_server.url}/ok", name="Sam [/b] [bold]Brackets")
+    world.member("gone", f"{feed_server.url}/missing", name="Gone [red]")
+    assert fetch_command(world.raw_settings()) == 0
+    out = capsys.readouterr().out
+    assert "Sam [/b] [bold]Brackets" in out and "Gone [red]" in out
+    assert status_command(world.raw_settings()) == 0
+    status = capsys.readouterr().out
+    assert "[/b]" in status and "[bold]" in status and "Gone [red]" in status
