@@ -19,6 +19,10 @@ from typing import Any
 import yaml
 
 MAX_FILE_BYTES = 256 * 1024
+# Lists and mappings inside each other: content files need a few levels. Deeper documents
+# are refused before they are composed, since composing recurses (libyaml's composer in
+# C: a 120 KB file of brackets overflows its stack).
+MAX_DEPTH = 64
 SHOWN_CHARS = 80  # the most of a contributor's value any message repeats
 _STANDARD_TAG = "tag:yaml.org,2002:"
 _PLAIN_TAGS = {"str", "int", "float", "bool", "null", "timestamp", "map", "seq"}
@@ -125,6 +129,7 @@ def parse(text: str) -> tuple[Node | None, list[YamlFileError]]:
     stop reading (duplicate keys: the first value is kept)."""
     loader = _Loader(text)
     try:
+        _check_depth(text)
         root = loader.get_single_node()
     except YamlFileError:
         raise
@@ -143,6 +148,26 @@ def parse(text: str) -> tuple[Node | None, list[YamlFileError]]:
         return None, []
     problems: list[YamlFileError] = []
     return _convert(root, problems, set(), root.start_mark.line + 1), problems
+
+
+def _check_depth(text: str) -> None:
+    """A YamlFileError at the first list or mapping nested deeper than MAX_DEPTH."""
+    # Every level of nesting opens with one of these characters ("key:", "- ", "? ", "[",
+    # "{"), so a document with fewer of them cannot be too deep: most files stop here.
+    if sum(text.count(opener) for opener in "[{-:?") <= MAX_DEPTH:
+        return
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise YamlFileError(
+                    event.start_mark.line + 1,
+                    f"lists and mappings nested more than {MAX_DEPTH} levels deep; "
+                    "a content file needs only a few levels",
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 def _convert(node: yaml.Node, problems: list[YamlFileError], seen: set[int], where: int) -> Node:

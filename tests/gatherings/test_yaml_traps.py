@@ -290,3 +290,35 @@ def test_a_huge_weekday_is_not_repeated_in_full(load_text: Callable) -> None:
         f"{path}:8: repeat.byday[0]: '{'Z' * 79}…' is not a weekday like SA, 2SA (second "
         "Saturday) or -1FR (last Friday)"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("title: " + "[" * 60_000 + "]" * 60_000 + "\n", 1),  # overflowed libyaml's stack
+        ("title: " + "{a: " * 2_000 + "x" + "}" * 2_000 + "\n", 1),
+        ("- " * 100 + "x\n", 1),
+        ("a:\n" + "".join(" " * depth + f"k{depth}:\n" for depth in range(1, 80)) + "  v\n", 65),
+    ],
+    ids=["flow lists", "flow mappings", "block lists", "block mappings"],
+)
+@pytest.mark.parametrize("pure_python", [False, True])
+def test_nesting_too_deep_is_refused_with_a_line(
+    load_text: Callable, monkeypatch: pytest.MonkeyPatch, text: str, line: int, pure_python: bool
+) -> None:
+    from contentcheck import yamltree
+
+    if pure_python:
+        monkeypatch.setattr(yamltree, "_Loader", yamltree._NoAliasLoader)
+    loaded, path = load_text(text)
+    assert messages(loaded) == [
+        f"{path}:{line}: lists and mappings nested more than {yamltree.MAX_DEPTH} levels deep; "
+        "a content file needs only a few levels"
+    ]
+
+
+def test_a_few_levels_of_nesting_are_fine() -> None:
+    from contentcheck import yamltree
+
+    tree, problems = yamltree.parse("a:\n  b: [1, [2, {c: [3]}]]\n  d:\n    - e: f\n")
+    assert tree is not None and problems == []
