@@ -161,8 +161,9 @@ def _check_depth(text: str) -> None:
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
+                mark = event.start_mark
                 raise YamlFileError(
-                    event.start_mark.line + 1,
+                    mark.line + 1 if mark is not None else None,
                     f"lists and mappings nested more than {MAX_DEPTH} levels deep; "
                     "a content file needs only a few levels",
                 )
