@@ -73,8 +73,14 @@ class Sequence:
 Node = Scalar | Mapping | Sequence
 
 
+# Control characters written out (\x01, \n...), so a message stays one readable line.
+_VISIBLE = {code: repr(chr(code))[1:-1] for code in (*range(0x20), 0x7F)}
+
+
 def shown(value: str) -> str:
-    """``value`` cut to ``SHOWN_CHARS`` characters (ending in … when cut), for messages."""
+    """``value`` for messages: control characters written out, cut to ``SHOWN_CHARS``
+    characters (ending in … when cut)."""
+    value = value.translate(_VISIBLE)
     if len(value) <= SHOWN_CHARS:
         return value
     return value[: SHOWN_CHARS - 1] + "…"

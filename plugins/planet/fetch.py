@@ -23,7 +23,7 @@ from pathlib import Path
 
 import aiohttp
 
-from planet.sanitize import safe_url
+from planet.sanitize import is_http_url, safe_url
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +47,7 @@ class FetchConfig:
     max_decompressed_bytes: int = 20_000_000
     max_redirects: int = 5
     project_root: Path = Path()
+    allow_local_files: bool = False  # PLANET_ALLOW_LOCAL_FEEDS
 
 
 @dataclass(frozen=True)
@@ -137,17 +138,23 @@ class _Decoder:
         return b"".join(self.chunks)
 
 
+# However long a server asks us to wait, the feed is asked again within a week.
+LONGEST_RETRY_AFTER = 7 * 86400
+
+
 def retry_after_instant(value: str | None, now: float) -> float | None:
-    """The instant a Retry-After header (seconds or an HTTP date) allows a new request."""
+    """The instant a Retry-After header (seconds or an HTTP date) allows a new request,
+    at most LONGEST_RETRY_AFTER from now."""
     if not value:
         return None
     value = value.strip()
     if value.isdigit():
-        return now + min(int(value), 7 * 86400)
+        return now + min(int(value), LONGEST_RETRY_AFTER)
     try:
-        return parsedate_to_datetime(value).timestamp()
-    except (TypeError, ValueError, IndexError):
+        instant = parsedate_to_datetime(value).timestamp()
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
+    return min(instant, now + LONGEST_RETRY_AFTER)
 
 
 def _conditional_headers(request: FeedRequest) -> dict[str, str]:
@@ -249,7 +256,23 @@ async def _read_body(response: aiohttp.ClientResponse, config: FetchConfig) -> b
 
 def read_local(request: FeedRequest, config: FetchConfig) -> FetchResult:
     """A feed file inside the project (demo and test settings only)."""
-    path = config.project_root / request.url
+    if not config.allow_local_files:
+        return FetchResult(
+            request.member,
+            request.url,
+            FAILED,
+            error="not a web address, and these settings allow no local feed files "
+            "(PLANET_ALLOW_LOCAL_FEEDS)",
+        )
+    root = config.project_root.resolve()
+    path = (root / request.url).resolve()
+    if not path.is_relative_to(root):
+        return FetchResult(
+            request.member,
+            request.url,
+            FAILED,
+            error="a local feed file must be inside the project",
+        )
     try:
         size = path.stat().st_size
         if size > config.max_decompressed_bytes:
@@ -390,10 +413,10 @@ async def fetch_feeds(
 ) -> AsyncIterator[FetchResult]:
     """Yield one result per request as each completes; those still running at the deadline fail."""
     started = time.monotonic()
-    local = [request for request in requests if not safe_url(request.url)]
+    local = [request for request in requests if not is_http_url(request.url)]
     for request in local:
         yield read_local(request, config)
-    remote = [request for request in requests if safe_url(request.url)]
+    remote = [request for request in requests if is_http_url(request.url)]
     if not remote:
         return
     slots = asyncio.Semaphore(config.concurrency)

@@ -10,6 +10,7 @@ Reads PLANET_MEMBER_PATHS, PLANET_ALLOW_LOCAL_FEEDS and PATH (for avatars under 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -18,6 +19,7 @@ from urllib.parse import urlsplit
 from contentcheck import Problem, ShownPaths, relative_path
 from contentcheck.yamlfields import Report, is_empty, known_keys, shown, text
 from contentcheck.yamltree import Mapping, Node, Scalar, Sequence, YamlFileError, decode, parse
+from planet.sanitize import is_http_url
 from planet.settings import CONTENT_POLICIES, PlanetSettings
 
 REQUIRED = ("name", "feed")
@@ -41,12 +43,22 @@ class Member:
         return not is_http_url(self.feed)
 
 
-def is_http_url(value: str) -> bool:
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
+
+
+def _address_problem(value: str) -> str | None:
+    """What makes an address that looks like a web address unusable, if anything."""
+    if _CONTROL.search(value):
+        return "contains an invisible control character; type the address again"
     try:
         parts = urlsplit(value)
     except ValueError:  # for example an unclosed IPv6 bracket: "http://[x"
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
+        return "is not a valid address (check its [ ] brackets)"
+    try:
+        parts.port  # noqa: B018 (raises ValueError for a port out of range)
+    except ValueError:
+        return "has an impossible port; ports run from 1 to 65535"
+    return None
 
 
 def member_files(settings: PlanetSettings) -> list[Path]:
@@ -58,12 +70,17 @@ def member_files(settings: PlanetSettings) -> list[Path]:
 
 
 def _url_problems(report: Report, value: str, line: int, key: str) -> None:
-    if not is_http_url(value):
-        report.error(
-            line,
-            key,
-            f"'{shown(value)}' is not a web address; write a full http:// or https:// URL",
-        )
+    if is_http_url(value):
+        return
+    problem = _address_problem(value)
+    if problem:
+        report.error(line, key, f"'{shown(value)}' {problem}")
+        return
+    report.error(
+        line,
+        key,
+        f"'{shown(value)}' is not a web address; write a full http:// or https:// URL",
+    )
 
 
 def _local_path_problems(value: str, root: Path) -> str | None:
@@ -77,6 +94,10 @@ def _local_path_problems(value: str, root: Path) -> str | None:
 
 def _feed_problems(report: Report, value: str, line: int, settings: PlanetSettings) -> None:
     if is_http_url(value):
+        return
+    problem = _address_problem(value)
+    if problem:
+        report.error(line, "feed", f"'{shown(value)}' {problem}")
         return
     if "://" in value or value.lower().startswith(("javascript:", "data:", "file:")):
         report.error(line, "feed", f"'{shown(value)}' must be an http:// or https:// address")

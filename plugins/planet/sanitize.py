@@ -116,6 +116,18 @@ def safe_url(
     return cleaned
 
 
+def is_http_url(value: str) -> bool:
+    """``value`` is, exactly as written, an absolute http(s) address with a host and a
+    usable port: what member files must give, and what the fetch asks the network for."""
+    if safe_url(value) != value:
+        return False
+    try:
+        urlsplit(value).port  # noqa: B018 (raises ValueError for a port out of range)
+    except ValueError:
+        return False
+    return True
+
+
 @functools.cache
 def _cleaner() -> nh3.Cleaner:
     """The allowlist, built once per process (building it costs more than using it)."""

@@ -68,6 +68,7 @@ def fetch_config(settings: PlanetSettings) -> FetchConfig:
         max_decompressed_bytes=settings.max_decompressed_bytes,
         max_redirects=settings.max_redirects,
         project_root=settings.project_root,
+        allow_local_files=settings.allow_local_feeds,
     )
 
 

@@ -272,8 +272,26 @@ def test_a_web_address_urllib_cannot_split_is_reported(project: Path) -> None:
     )
     assert problems == [
         "members/avatar.yaml:3: avatar: 'https://[x/me.png' must be an http(s) URL or a file under content",
-        "members/feed.yaml:2: feed: 'http://[bad/feed' must be an http:// or https:// address",
-        "members/site.yaml:3: site: 'http://[x' is not a web address; write a full http:// or https:// URL",
+        "members/feed.yaml:2: feed: 'http://[bad/feed' is not a valid address (check its [ ] brackets)",
+        "members/site.yaml:3: site: 'http://[x' is not a valid address (check its [ ] brackets)",
+    ]
+
+
+def test_control_characters_and_impossible_ports_are_named(project: Path) -> None:
+    """Addresses that look like web addresses but cannot be used: each says why. A control
+    character inside must never make the fetch take the address for a local file."""
+    problems = _check(
+        project,
+        {
+            "ctl.yaml": 'name: C\nfeed: "http://127.0.0.1:8765/a\\x01b"\n',
+            "port.yaml": "name: P\nfeed: https://a.example:99999/f\n",
+        },
+    )
+    assert problems == [
+        "members/ctl.yaml:2: feed: 'http://127.0.0.1:8765/a\\x01b' contains an invisible "
+        "control character; type the address again",
+        "members/port.yaml:2: feed: 'https://a.example:99999/f' has an impossible port; ports "
+        "run from 1 to 65535",
     ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import ssl
 import time
@@ -12,6 +13,16 @@ from typing import Any
 from planet_feedserver import FeedServer, Route
 from planet_samples import simple_rss
 
+from planet.fetch import (
+    FAILED,
+    OK,
+    FeedRequest,
+    FetchConfig,
+    FetchResult,
+    fetch_feeds,
+    read_local,
+    retry_after_instant,
+)
 from planet.update import FAILED_OUTCOME, FETCHED, GONE_OUTCOME, UNCHANGED, WAITING
 
 
@@ -399,3 +410,43 @@ def test_certificates_are_checked_with_the_system_store_or_certifi(tmp_path, mon
     assert isinstance(context, ssl.SSLContext)
     assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
     assert len(context.get_ca_certs()) > 50  # certifi's bundle
+
+
+def test_retry_after_is_capped_at_a_week_in_both_forms() -> None:
+    now = 1_800_000_000.0
+    week = 7 * 86400
+    assert retry_after_instant("999999999", now) == now + week
+    assert retry_after_instant("Fri, 01 Jan 2100 00:00:00 GMT", now) == now + week
+    assert retry_after_instant("120", now) == now + 120
+    soon = time.strftime("%a, %d %b %Y %H:%M:%S GMT", time.gmtime(now + 3600))
+    assert retry_after_instant(soon, now) == now + 3600
+    assert retry_after_instant("not a date", now) is None
+
+
+def test_local_feed_files_only_when_allowed_and_inside_the_project(tmp_path: Path) -> None:
+    (tmp_path / "feed.xml").write_bytes(simple_rss(1))
+    outside = tmp_path.parent / f"{tmp_path.name}-outside.xml"
+    outside.write_bytes(simple_rss(1))
+
+    def read(url: str, allowed: bool) -> FetchResult:
+        config = FetchConfig(user_agent="test", project_root=tmp_path, allow_local_files=allowed)
+        return read_local(FeedRequest("m", url), config)
+
+    assert read("feed.xml", allowed=True).status == OK
+    refused = read("feed.xml", allowed=False)
+    assert refused.status == FAILED and "allow no local feed files" in (refused.error or "")
+    escaped = read(f"../{outside.name}", allowed=True)
+    assert (
+        escaped.status == FAILED and escaped.error == "a local feed file must be inside the project"
+    )
+
+
+def test_an_address_with_a_control_character_is_never_read_as_a_file(world) -> None:
+    request = FeedRequest("m", "http://127.0.0.1:9/a\x01b")
+    config = FetchConfig(user_agent="test", project_root=world.root, allow_local_files=False)
+
+    async def results() -> list[FetchResult]:
+        return [result async for result in fetch_feeds([request], config)]
+
+    [result] = asyncio.run(results())
+    assert result.status == FAILED and "allow no local feed files" in (result.error or "")
