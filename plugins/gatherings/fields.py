@@ -55,7 +55,22 @@ def known_keys(report: Report, node: Mapping, prefix: str, allowed: tuple[str, .
     yamlfields.known_keys(report, node, prefix, allowed, _cancel_hint)
 
 
+# Gatherings happen within these years; dates far outside are typos (and dates near
+# 9999 overflow the arithmetic that repeats and ends need).
+FIRST_YEAR, LAST_YEAR = 1970, 2999
+# The longest a gathering may last (a festival of a fortnight fits).
+MAX_DURATION_DAYS = 31
+
+
 def _date_or_none(report: Report, node: Scalar, field: str, y: str, m: str, d: str) -> date | None:
+    if not FIRST_YEAR <= int(y) <= LAST_YEAR:
+        report.error(
+            node.line,
+            field,
+            f"{shown(node.text)} is out of range: write a year between {FIRST_YEAR} and "
+            f"{LAST_YEAR}",
+        )
+        return None
     try:
         return date(int(y), int(m), int(d))
     except ValueError as error:
@@ -178,5 +193,12 @@ def duration_minutes(report: Report, node: Node | None, field: str) -> int | Non
     minutes = int(match["d"] or 0) * 1440 + int(match["h"] or 0) * 60 + int(match["m"] or 0)
     if minutes <= 0:
         report.error(node.line, field, "must be longer than zero minutes")
+        return None
+    if minutes > MAX_DURATION_DAYS * 1440:
+        report.error(
+            node.line,
+            field,
+            f"is longer than {MAX_DURATION_DAYS} days; check the number and the unit (90m, 2h, 3d)",
+        )
         return None
     return minutes

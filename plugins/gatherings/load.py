@@ -62,13 +62,28 @@ def load_folder(folder: str | os.PathLike[str]) -> Loaded:
         except OSError as error:
             report.error(None, "file", f"cannot be read ({error.strerror})")
             data = None
-        gathering = read_gathering(data, slug, report) if data is not None else None
+        gathering = _read_safely(data, slug, report) if data is not None else None
         errors.extend(report.errors)
         warnings.extend(report.warnings)
         if gathering is not None and not report.errors:
             gatherings.append(gathering)
     gatherings.sort(key=sort_key)
     return Loaded(tuple(gatherings), tuple(errors), tuple(warnings))
+
+
+def _read_safely(data: bytes, slug: str, report: Report) -> Gathering | None:
+    """read_gathering, with anything it did not foresee reported against the file."""
+    try:
+        return read_gathering(data, slug, report)
+    except (ArithmeticError, LookupError, ValueError, TypeError) as error:
+        logger.debug("gatherings: reading %s failed", report.path, exc_info=True)
+        report.error(
+            None,
+            "file",
+            f"could not be read ({type(error).__name__}: {error}); check its dates and "
+            "times, and report this message if they look right",
+        )
+        return None
 
 
 def sort_key(gathering: Gathering) -> tuple[str, str]:

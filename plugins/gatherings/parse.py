@@ -196,7 +196,7 @@ def _start_end(
     if minutes is not None:
         end = start + timedelta(minutes=minutes)
     elif end is None:
-        if fields.is_empty(end_node):
+        if fields.is_empty(end_node) and fields.is_empty(duration_node):
             report.error(start_node.line, "end", 'is required: add end: "HH:MM" or duration: 90m')
         return None, None
     elif not isinstance(end, datetime):
@@ -350,7 +350,16 @@ def _repeat(
                 f"{shown(value)!r} is not a weekday like SA, 2SA (second Saturday) or -1FR (last Friday)",
             )
         elif value:
-            byday.append(value)
+            numbered = _BYDAY.match(value)["n"]  # type: ignore[index]
+            if numbered and freq in ("daily", "weekly"):
+                report.error(
+                    item.line,
+                    f"repeat.byday[{index}]",
+                    f"{value} (a numbered weekday) only works with freq: monthly or yearly; "
+                    f"write {value.lstrip('+-0123456789')} for every one",
+                )
+            else:
+                byday.append(value)
     bymonthday = []
     for index, item in enumerate(fields.items(repeat.get("bymonthday"))):
         month_day = fields.whole_number(report, item, f"repeat.bymonthday[{index}]", minimum=1)
@@ -400,6 +409,15 @@ def _repeat(
             "repeat",
             f"start {day} is not one of the dates the rule gives (first is {dates[0]}); "
             "make start the first occurrence",
+        )
+        return None
+    if not set(dates) - set(rule.exceptions):
+        listed = fields.items(repeat.get("except"))
+        report.error(
+            listed[0].line if listed else key_line,
+            "repeat.except",
+            "leaves no date at all: every date the rule gives is an exception; remove the "
+            "repeat or some exceptions (to call the gathering off, set status: cancelled)",
         )
         return None
     _check_matches(report, repeat, rule, set(dates), timezone, start, key_line)
@@ -455,7 +473,18 @@ def _check_matches(
                 f"repeat.except[{index}]",
                 f"{day} is not a date this gathering repeats on; remove it or fix the date",
             )
+    seen: dict[date, int] = {}
     for index, override in enumerate(rule.overrides):
+        field = f"repeat.overrides[{index}]"
+        if override.original in seen:
+            report.error(
+                override.line,
+                f"{field}.date",
+                f"{override.original} is already overridden (overrides[{seen[override.original]}]); "
+                "keep one override per date",
+            )
+        seen.setdefault(override.original, index)
+        _check_override_times(report, override, field, start)
         if override.original not in dates:
             report.error(
                 override.line,
@@ -482,6 +511,40 @@ def _check_matches(
                     f"the occurrence on {day} at {start:%H:%M} does not exist in {timezone} "
                     "(clocks jump forward); add it to except: or move the start time",
                 )
+
+
+def _check_override_times(
+    report: Report, override: Override, field: str, start: date | datetime
+) -> None:
+    """An override's start and end are of the gathering's kind, and in order."""
+    timed = isinstance(start, datetime)
+    for key, value in (("start", override.start), ("end", override.end)):
+        if value is None or isinstance(value, datetime) == timed:
+            continue
+        wanted = (
+            'a date and time, like "2027-03-20 19:00" (or a time alone)'
+            if timed
+            else ('a date, like "2027-03-21": the gathering lasts all day')
+        )
+        report.error(override.line, f"{field}.{key}", f"must be {wanted}")
+        return
+    if override.end is None:
+        return
+    begins: date | datetime = (
+        override.start
+        if override.start is not None
+        else (
+            datetime.combine(override.original, start.time())
+            if isinstance(start, datetime)
+            else override.original
+        )
+    )
+    if override.end < begins or (timed and override.end == begins):
+        report.error(
+            override.line,
+            f"{field}.end",
+            f"{override.end} is not after the start ({begins}); check the times",
+        )
 
 
 def occurrence_dates(rule: Repeat, start: date | datetime) -> list[date] | None:

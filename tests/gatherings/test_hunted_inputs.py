@@ -1,0 +1,112 @@
+"""Inputs a bug hunt found crashing the build or passing the check with wrong results:
+each now gets a located message, and none reaches the pages or the .ics files."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from tests.gatherings.samples import VALID
+
+WEEKLY = VALID + "repeat:\n  freq: weekly\n  count: 3\n"
+ALL_DAY = """\
+title: Test gathering
+start: "2027-03-13"
+venue:
+  name: Test Cafe
+  address: {city: Washington, country: US}
+"""
+
+
+def messages(text: str, load_text: Callable) -> list[str]:
+    loaded, path = load_text(text)
+    assert not loaded.gatherings
+    return [str(problem).removeprefix(f"{path}:") for problem in loaded.errors]
+
+
+def test_every_date_excepted(load_text: Callable) -> None:
+    text = VALID + "repeat: {freq: weekly, count: 2, except: [2027-03-13, 2027-03-20]}\n"
+    assert messages(text, load_text) == [
+        "8: repeat.except: leaves no date at all: every date the rule gives is an exception; "
+        "remove the repeat or some exceptions (to call the gathering off, set status: cancelled)"
+    ]
+
+
+def test_a_timed_override_on_an_all_day_gathering(load_text: Callable) -> None:
+    text = ALL_DAY + (
+        "repeat:\n  freq: weekly\n  count: 3\n  overrides:\n"
+        '    - date: 2027-03-20\n      start: "2027-03-21 14:00"\n'
+    )
+    assert messages(text, load_text) == [
+        '10: repeat.overrides[0].start: must be a date, like "2027-03-21": the gathering '
+        "lasts all day"
+    ]
+
+
+def test_a_date_only_override_on_a_timed_gathering(load_text: Callable) -> None:
+    text = WEEKLY + '  overrides:\n    - date: 2027-03-20\n      start: "2027-03-21"\n'
+    assert messages(text, load_text) == [
+        '12: repeat.overrides[0].start: must be a date and time, like "2027-03-20 19:00" '
+        "(or a time alone)"
+    ]
+
+
+def test_an_override_ending_before_it_starts(load_text: Callable) -> None:
+    text = WEEKLY + (
+        '  overrides:\n    - date: 2027-03-20\n      start: "14:00"\n      end: "13:00"\n'
+    )
+    assert messages(text, load_text) == [
+        "12: repeat.overrides[0].end: 2027-03-20 13:00:00 is not after the start "
+        "(2027-03-20 14:00:00); check the times"
+    ]
+
+
+def test_the_same_date_overridden_twice(load_text: Callable) -> None:
+    text = WEEKLY + (
+        "  overrides:\n    - date: 2027-03-20\n      status: cancelled\n"
+        "    - date: 2027-03-20\n      reason: moved\n"
+    )
+    assert messages(text, load_text) == [
+        "14: repeat.overrides[1].date: 2027-03-20 is already overridden (overrides[0]); "
+        "keep one override per date"
+    ]
+
+
+@pytest.mark.parametrize("freq", ["weekly", "daily"])
+def test_a_numbered_weekday_needs_a_monthly_or_yearly_rule(load_text: Callable, freq: str) -> None:
+    text = VALID + f"repeat: {{freq: {freq}, byday: [2SA], count: 3}}\n"
+    assert messages(text, load_text) == [
+        "8: repeat.byday[0]: 2SA (a numbered weekday) only works with freq: monthly or "
+        "yearly; write SA for every one"
+    ]
+
+
+@pytest.mark.parametrize("year", ["9999", "0001"])
+def test_years_far_away_are_refused(load_text: Callable, year: str) -> None:
+    text = ALL_DAY.replace('start: "2027-03-13"', f'start: "{year}-12-31"')
+    assert messages(text, load_text) == [
+        f"2: start: {year}-12-31 is out of range: write a year between 1970 and 2999"
+    ]
+
+
+def test_a_huge_duration_is_refused(load_text: Callable) -> None:
+    text = VALID.replace('end: "2027-03-13 11:00"', "duration: 999999999d")
+    assert messages(text, load_text) == [
+        "3: duration: is longer than 31 days; check the number and the unit (90m, 2h, 3d)"
+    ]
+
+
+def test_an_unforeseen_error_is_reported_against_the_file(
+    load_text: Callable, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gatherings import load
+
+    def broken(*arguments: object) -> None:
+        raise OverflowError("date value out of range")
+
+    monkeypatch.setattr(load, "read_gathering", broken)
+    assert messages(VALID, load_text) == [
+        " file: could not be read (OverflowError: date value out of range); check its dates "
+        "and times, and report this message if they look right"
+    ]
