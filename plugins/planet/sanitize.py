@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import html
 import re
+from contextvars import ContextVar
 from urllib.parse import urljoin, urlsplit
 
 import nh3
@@ -53,7 +54,6 @@ def xml_chars(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
-_URL_ATTRIBUTE = re.compile(r'\s(href|src|cite)="([^"]*)"')
 # Root-relative paths that urljoin would copy unchanged after the base's origin: no dot
 # segment to remove; no parameters, query, fragment, backslash, tab or newline to normalise.
 _PLAIN_ROOT_PATH = re.compile(r"/(?![/.])(?![^?#;\\\t\r\n]*/\.)[^?#;\\\t\r\n]*\Z")
@@ -128,6 +128,17 @@ def is_http_url(value: str) -> bool:
     return True
 
 
+# The address the URL attributes of the fragment being cleaned resolve against.
+_BASE: ContextVar[str | None] = ContextVar("planet_html_base", default=None)
+
+
+def _resolve_url(element: str, attribute: str, value: str) -> str | None:
+    """nh3's attribute filter: URL attributes absolute against _BASE, or dropped."""
+    if attribute not in URL_ATTRIBUTES:
+        return value
+    return safe_url(value, _BASE.get(), LINK_SCHEMES)
+
+
 @functools.cache
 def _cleaner() -> nh3.Cleaner:
     """The allowlist, built once per process (building it costs more than using it)."""
@@ -137,6 +148,7 @@ def _cleaner() -> nh3.Cleaner:
         url_schemes=set(LINK_SCHEMES),
         link_rel="nofollow noopener noreferrer ugc",
         strip_comments=True,
+        attribute_filter=_resolve_url,
     )
 
 
@@ -146,25 +158,20 @@ def _text_cleaner() -> nh3.Cleaner:
     return nh3.Cleaner(tags=set(), attributes={})
 
 
-def _absolute_urls(cleaned: str, base: str | None) -> str:
-    """Resolve the URL attributes of sanitized HTML against ``base``; drop any that fail.
-
-    nh3 has already removed every URL whose scheme is not allowed and serialized every
-    attribute as ``name="value"``, so this pattern sees each URL attribute exactly once.
-    """
-
-    def resolve(match: re.Match[str]) -> str:
-        url = safe_url(html.unescape(match[2]), base, LINK_SCHEMES)
-        return f' {match[1]}="{html.escape(url)}"' if url else ""
-
-    return _URL_ATTRIBUTE.sub(resolve, cleaned)
-
-
 def clean_html(fragment: str, base: str | None) -> str:
-    """Sanitized HTML with every URL absolute against ``base`` (the entry's address)."""
+    """Sanitized HTML with every URL absolute against ``base`` (the entry's address).
+
+    nh3 resolves each URL attribute through _resolve_url as it cleans, so only real
+    attributes are touched: text that merely looks like one (a code sample showing
+    ``<img src="...">``) stays as written."""
     if not fragment:
         return ""
-    return xml_chars(_absolute_urls(_cleaner().clean(fragment), base).strip())
+    token = _BASE.set(base)
+    try:
+        cleaned = _cleaner().clean(fragment)
+    finally:
+        _BASE.reset(token)
+    return xml_chars(cleaned.strip())
 
 
 def _words(fragment: str) -> list[str]:

@@ -105,3 +105,14 @@ def test_characters_xml_cannot_hold_never_reach_html_text_or_links() -> None:
     assert excerpt("<p>one&#8;two three</p>", 5) == ("onetwo three", False)
     assert safe_url("https://x.example/a\x01b") is None
     assert safe_url("https://x.example/a\tb") == "https://x.example/ab"  # as browsers read it
+
+
+def test_code_samples_that_show_markup_are_left_as_written() -> None:
+    sample = (
+        '<pre><code>&lt;img src="cat.png"&gt; &lt;a href="javascript:void(0)"&gt;</code></pre>'
+        '<p>See <a href="/docs">the docs</a> and <img src="pic.png" alt="a picture"></p>'
+    )
+    cleaned = clean_html(sample, "https://blog.example.org/posts/1")
+    assert '&lt;img src="cat.png"&gt; &lt;a href="javascript:void(0)"&gt;' in cleaned
+    assert 'href="https://blog.example.org/docs"' in cleaned
+    assert 'src="https://blog.example.org/posts/pic.png"' in cleaned
