@@ -126,17 +126,21 @@ def _timestamp(entry: dict[str, Any]) -> float | None:
     return None
 
 
-def _detail_is_html(entry: dict[str, Any], key: str) -> bool:
+def _title_is_html(entry: dict[str, Any], key: str, declared: bool) -> bool:
+    """Whether the title holds markup: as the feed declares it (Atom's type="text" is text,
+    "<template>" and all), or, in RSS, which declares nothing, whenever it has a tag."""
     detail = dict.get(entry, f"{key}_detail") or {}
-    return "html" in str(detail.get("type", ""))
+    if "html" in str(detail.get("type", "")):
+        return True
+    return not declared and "<" in str(dict.get(entry, key) or "")
 
 
-def _entry(raw: dict[str, Any], feed_base: str | None) -> ParsedEntry:
+def _entry(raw: dict[str, Any], feed_base: str | None, declared: bool) -> ParsedEntry:
     # dict.get skips FeedParserDict's key aliasing, which costs more than the lookups.
     get = partial(dict.get, raw)
     link = safe_url(get("link"), feed_base)
     base = link or feed_base
-    title = plain_text(get("title"), _detail_is_html(raw, "title"))
+    title = plain_text(get("title"), _title_is_html(raw, "title", declared))
     contents = get("content") or []
     content = contents[0].get("value", "") if contents else ""
     summary = get("summary") or ""
@@ -215,17 +219,18 @@ def _parse(body: bytes, headers: dict[str, str], url: str) -> ParsedFeed:
         if not result.get("entries"):
             return ParsedFeed(_bozo_message(result["bozo_exception"]), "", None, ())
         warning = _bozo_message(result["bozo_exception"]) + " (read leniently)"
+    declared = str(result.get("version", "")).startswith("atom")  # Atom types its text
     feed_link = safe_url(feed.get("link"), web_url)
     feed_base = web_url or feed_link
     entries = []
     for raw in result.get("entries", []):
         try:
-            entries.append(_entry(raw, feed_base))
+            entries.append(_entry(raw, feed_base, declared))
         except (TypeError, ValueError, AttributeError, KeyError) as error:
             logger.warning("planet: %s: skipped an entry that could not be read: %s", url, error)
     return ParsedFeed(
         error=None,
-        title=plain_text(feed.get("title"), _detail_is_html(feed, "title")),
+        title=plain_text(feed.get("title"), _title_is_html(feed, "title", declared)),
         link=feed_link,
         entries=tuple(entries),
         warning=warning,

@@ -185,10 +185,12 @@ def html_to_text(fragment: str) -> str:
 
 
 def plain_text(value: str | None, is_html: bool) -> str:
-    """A title or name as plain text: markup removed when the feed declared it as HTML."""
+    """A title or name as plain text: markup removed when the feed declared it as HTML
+    (feedparser also marks an RSS title that looks like HTML); a title declared as text
+    keeps every character ("Using the <template> element"), and templates escape it."""
     if not value:
         return ""
-    has_markup = "<" in value or (is_html and "&" in value)
+    has_markup = is_html and ("<" in value or "&" in value)
     text = html_to_text(value) if has_markup else value
     return _SPACES.sub(" ", xml_chars(text)).strip()
 

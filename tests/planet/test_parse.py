@@ -192,3 +192,19 @@ def test_entry_html_is_kept_as_sent_and_the_base_falls_back_to_the_feed() -> Non
     (entry,) = parse_feed(body, HEADERS, URL).entries
     assert entry.content_raw == "<p onclick=x>Hi</p>"  # sanitized only when shown (view.py)
     assert entry.base_url == URL
+
+
+def test_an_atom_text_title_keeps_what_looks_like_markup() -> None:
+    body = atom(
+        [
+            "<id>urn:a</id><title type='text'>Using the &lt;template&gt; element</title>"
+            "<updated>2026-01-02T03:04:05Z</updated>",
+            "<id>urn:b</id><title type='html'>An &lt;em&gt;html&lt;/em&gt; title</title>"
+            "<updated>2026-01-02T03:04:05Z</updated>",
+        ]
+    )
+    parsed = parse_feed(body, {"content-type": "application/atom+xml"}, URL)
+    assert [entry.title for entry in parsed.entries] == [
+        "Using the <template> element",
+        "An html title",
+    ]
