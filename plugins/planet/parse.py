@@ -223,11 +223,20 @@ def _parse(body: bytes, headers: dict[str, str], url: str) -> ParsedFeed:
     feed_link = safe_url(feed.get("link"), web_url)
     feed_base = web_url or feed_link
     entries = []
+    unrecognisable = 0
     for raw in result.get("entries", []):
+        if warning and not dict.get(raw, "id") and not dict.get(raw, "link"):
+            # Read leniently from a broken document (often one cut off mid-entry), an entry
+            # with neither id nor link could never be matched with itself once the feed is
+            # whole again, and would stay on the planet for good: it is left out.
+            unrecognisable += 1
+            continue
         try:
             entries.append(_entry(raw, feed_base, declared))
         except (TypeError, ValueError, AttributeError, KeyError) as error:
             logger.warning("planet: %s: skipped an entry that could not be read: %s", url, error)
+    if unrecognisable:
+        warning = f"{warning}; {unrecognisable} entries without id or link left out"
     return ParsedFeed(
         error=None,
         title=plain_text(feed.get("title"), _title_is_html(feed, "title", declared)),

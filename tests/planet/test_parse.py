@@ -208,3 +208,17 @@ def test_an_atom_text_title_keeps_what_looks_like_markup() -> None:
         "Using the <template> element",
         "An html title",
     ]
+
+
+def test_a_feed_cut_off_mid_entry_keeps_no_entry_it_could_not_recognise_later() -> None:
+    whole = rss2(
+        [
+            {"title": f"Post {n}", "link": f"https://blog.example.org/{n}", "guid": f"urn:p{n}"}
+            for n in range(5)
+        ]
+    )
+    cut = whole[: whole.index(b"<item><title>Post 4") + len(b"<item><title>Post 4")]
+    parsed = parse_feed(cut, {"content-type": "application/rss+xml"}, URL)
+    assert parsed.error is None and parsed.warning is not None
+    assert "1 entries without id or link left out" in parsed.warning
+    assert [entry.title for entry in parsed.entries] == [f"Post {n}" for n in range(4)]
