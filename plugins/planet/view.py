@@ -10,6 +10,7 @@ the content policy is the stricter of the site's ``PLANET_CONTENT`` and the memb
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -84,9 +85,17 @@ def content_policy(site_policy: str, member_policy: str | None) -> str:
     return max(site_policy, member_policy, key=CONTENT_POLICIES.index)
 
 
+# Ids made to be unique everywhere: a URL with a host, a tag: URI (RFC 4151: an authority
+# and a date) or a URN with its namespace. "42" or "post:1" is only unique in its feed.
+_GLOBAL_ID = re.compile(
+    r"(?:[a-z][a-z0-9+.-]*://[^/\s]+|tag:[^,\s]+,\d{4}|urn:[a-z0-9][a-z0-9-]{0,31}:\S)",
+    re.IGNORECASE,
+)
+
+
 def _is_global_id(entry_id: str) -> bool:
-    """Ids like URLs, tag: or urn: are unique across feeds; "42" is only unique in its feed."""
-    return ":" in entry_id
+    """Whether two members' entries with this id are the same post."""
+    return _GLOBAL_ID.match(entry_id) is not None
 
 
 def _wanted(entry: StoredEntry, member: Member) -> bool:

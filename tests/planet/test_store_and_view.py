@@ -58,10 +58,15 @@ def test_duplicates_across_two_members_appear_once(world, feed_server: FeedServe
     assert len([title for title in titles if title.startswith("Same id")]) == 1
 
 
-def test_short_ids_are_only_unique_within_a_feed(world, feed_server: FeedServer) -> None:
+@pytest.mark.parametrize("guid", ["1", "post:1", "urn:x", "https://"])
+def test_ids_not_made_unique_everywhere_are_only_unique_within_a_feed(
+    world, feed_server: FeedServer, guid: str
+) -> None:
     for slug in "xy":
         feed_server.routes[f"/{slug}"] = Route(
-            body=rss2([{"title": f"Post {slug}", "guid": "1", "link": f"https://{slug}.example/1"}])
+            body=rss2(
+                [{"title": f"Post {slug}", "guid": guid, "link": f"https://{slug}.example/1"}]
+            )
         )
         world.member(slug, f"{feed_server.url}/{slug}")
     world.fetch()
