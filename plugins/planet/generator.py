@@ -106,7 +106,7 @@ class PlanetGenerator(Generator):
                 continue
             source = self.planet.content_root / member.avatar
             target = Path(self.output_path) / member.avatar
-            if source.is_file() and not target.exists():
+            if source.is_file() and _differs(source, target):
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(source, target)
 
@@ -159,6 +159,14 @@ class PlanetGenerator(Generator):
             **links,
         )
         self._copy_avatars()
+
+
+def _differs(source: Path, target: Path) -> bool:
+    """The copy is missing or is not this version of the file (copy2 keeps the time)."""
+    if not target.exists():
+        return True
+    mine, theirs = source.stat(), target.stat()
+    return mine.st_size != theirs.st_size or mine.st_mtime_ns != theirs.st_mtime_ns
 
 
 def get_generators(pelican: Any) -> type[Generator]:

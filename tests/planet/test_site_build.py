@@ -213,3 +213,24 @@ def test_a_feed_failing_for_a_week_marks_the_member_inactive(
     health = json.loads((output / "planet" / "health.json").read_text())["members"]["quiet"]
     assert health["status"] == "inactive"
     assert health["last_error"] == "HTTP 500 Internal Server Error"
+
+
+def test_an_avatar_file_changed_under_content_is_copied_again(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from planet.generator import PlanetGenerator
+
+    content, output = tmp_path / "content", tmp_path / "output"
+    (content / "avatars").mkdir(parents=True)
+    source = content / "avatars" / "ana.png"
+    source.write_bytes(b"first picture")
+    fake = SimpleNamespace(
+        members=[SimpleNamespace(avatar="avatars/ana.png")],
+        planet=SimpleNamespace(content_root=content),
+        output_path=str(output),
+    )
+    PlanetGenerator._copy_avatars(fake)  # type: ignore[arg-type]
+    assert (output / "avatars" / "ana.png").read_bytes() == b"first picture"
+    source.write_bytes(b"a newer, longer picture")
+    PlanetGenerator._copy_avatars(fake)  # type: ignore[arg-type]
+    assert (output / "avatars" / "ana.png").read_bytes() == b"a newer, longer picture"
