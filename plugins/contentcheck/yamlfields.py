@@ -73,11 +73,21 @@ def _surprise(node: Scalar, field: str, example: str) -> str | None:
     )
 
 
-def text(report: Report, node: Node | None, field: str, *, required: bool = False) -> str:
-    """Plain text ('' when missing or empty); numbers written plainly are kept as written."""
+def text(
+    report: Report,
+    node: Node | None,
+    field: str,
+    *,
+    required: bool = False,
+    parent_line: int | None = None,
+) -> str:
+    """Plain text ('' when missing or empty); numbers written plainly are kept as written.
+
+    ``parent_line``: where the mapping that should hold the field starts, the line a
+    missing required field is reported on."""
     if is_empty(node):
         if required:
-            line = node.line if node is not None else None
+            line = node.line if node is not None else parent_line
             report.error(line, field, "is required")
         return ""
     assert node is not None
@@ -154,11 +164,16 @@ def items(node: Node | None) -> tuple[Node, ...]:
 
 
 def mapping(
-    report: Report, node: Node | None, field: str, *, required: bool = False
+    report: Report,
+    node: Node | None,
+    field: str,
+    *,
+    required: bool = False,
+    parent_line: int | None = None,
 ) -> Mapping | None:
     if is_empty(node):
         if required:
-            report.error(node.line if node else None, field, "is required")
+            report.error(node.line if node else parent_line, field, "is required")
         return None
     if not isinstance(node, Mapping):
         assert node is not None

@@ -146,6 +146,13 @@ def parse(text: str) -> tuple[Node | None, list[YamlFileError]]:
         raise YamlFileError(
             line, f"not valid YAML ({reason}); check indentation, colons and quotes"
         ) from None
+    except yaml.reader.ReaderError as error:  # a character YAML refuses anywhere
+        code = error.character if isinstance(error.character, int) else ord(error.character)
+        raise YamlFileError(
+            text[: error.position].count("\n") + 1,
+            f"contains the invisible character U+{code:04X}, which YAML does not allow; "
+            "delete it (retyping the line removes it)",
+        ) from None
     except yaml.YAMLError as error:
         raise YamlFileError(None, f"not valid YAML ({error})") from None
     finally:

@@ -253,8 +253,12 @@ def _venue(report: Report, node: Node | None) -> Venue | None:
     if venue is None:
         return None
     fields.known_keys(report, venue, "venue.", VENUE_KEYS)
-    name = fields.text(report, venue.get("name"), "venue.name", required=True)
-    address_map = fields.mapping(report, venue.get("address"), "venue.address", required=True)
+    name = fields.text(
+        report, venue.get("name"), "venue.name", required=True, parent_line=venue.line
+    )
+    address_map = fields.mapping(
+        report, venue.get("address"), "venue.address", required=True, parent_line=venue.line
+    )
     if address_map is None:
         if venue.get("address") is None:
             report.errors[-1] = fields.Problem(
@@ -304,7 +308,9 @@ def _organizers(report: Report, node: Node | None) -> tuple[Organizer, ...]:
         if person is None:
             continue
         fields.known_keys(report, person, f"{field}.", ORGANIZER_KEYS)
-        name = fields.text(report, person.get("name"), f"{field}.name", required=True)
+        name = fields.text(
+            report, person.get("name"), f"{field}.name", required=True, parent_line=person.line
+        )
         url = fields.web_address(report, person.get("url"), f"{field}.url")
         if name:
             found.append(Organizer(name=name, url=url))

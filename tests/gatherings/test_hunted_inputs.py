@@ -110,3 +110,20 @@ def test_an_unforeseen_error_is_reported_against_the_file(
         " file: could not be read (OverflowError: date value out of range); check its dates "
         "and times, and report this message if they look right"
     ]
+
+
+@pytest.mark.parametrize("character", ["\x00", "\x07"])
+def test_a_control_character_names_its_line(load_text: Callable, character: str) -> None:
+    text = VALID.replace("name: Test Cafe", f"name: Test{character}Cafe")
+    assert messages(text, load_text) == [
+        f"6: contains the invisible character U+{ord(character):04X}, which YAML does "
+        "not allow; delete it (retyping the line removes it)"
+    ]
+
+
+def test_a_missing_name_in_an_organizer_or_venue_names_its_line(load_text: Callable) -> None:
+    text = VALID.replace("  name: Test Cafe\n", "") + 'organizers:\n  - url: "https://k.example"\n'
+    assert messages(text, load_text) == [
+        "6: venue.name: is required",
+        "8: organizers[0].name: is required",
+    ]
