@@ -25,6 +25,11 @@ TAG_PATTERN = re.compile(r"^[\w][\w .'-]*$")
 MAX_TAG_LENGTH = 40
 MAX_SUMMARY_LENGTH = 320
 _FIELD = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*):\s*(.*)$")
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+DEFAULT_SLUG_SUBSTITUTIONS = DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"]
+# The file name endings Pelican reads as Markdown (MarkdownReader.file_extensions; written
+# out, since importing pelican.readers brings docutils in; a test keeps them equal).
+MARKDOWN_EXTENSIONS = ("md", "markdown", "mkd", "mdown")
 
 
 @dataclass(frozen=True)
@@ -51,14 +56,19 @@ class EssayHeader:
 
 
 def read_header(path: Path) -> EssayHeader:
-    """The metadata block at the top of a Markdown file, as Pelican's reader sees it."""
-    text = path.read_text(encoding="utf-8")
+    """The metadata block at the top of a Markdown file, as Pelican's reader sees it: after
+    an optional byte order mark and an optional first line of ``---``, up to a blank line
+    or a closing ``---`` / ``...`` (Python-Markdown's meta extension)."""
+    text = path.read_text(encoding="utf-8-sig")
     lines = text.splitlines()
     fields: list[Field] = []
-    index = 0
+    index = 1 if lines and lines[0].strip() == "---" else 0
     while index < len(lines):
         line = lines[index]
         if not line.strip():
+            break
+        if fields and line.strip() in ("---", "..."):
+            index += 1
             break
         match = _FIELD.match(line)
         if match:
@@ -124,6 +134,14 @@ def _value_problems(header: EssayHeader) -> Iterator[Problem]:
             f"summary: {len(summary.value)} characters; keep it under {MAX_SUMMARY_LENGTH}, "
             "one or two sentences",
         )
+    slug = header.get("slug")
+    if slug and slug.value and not SLUG_PATTERN.match(slug.value):
+        yield Problem(
+            header.path,
+            slug.line,
+            f"slug: '{slug.value}' becomes the essay's URL; use lowercase letters, digits and "
+            f"hyphens, like {slugify(slug.value, regex_subs=DEFAULT_SLUG_SUBSTITUTIONS)}",
+        )
     status = header.get("status")
     if status and status.value.lower() not in STATUSES:
         yield Problem(
@@ -174,7 +192,12 @@ def essay_paths(settings: Mapping[str, Any]) -> list[Path]:
     root = Path(settings.get("PATH", "content"))
     paths: list[Path] = []
     for folder in settings.get("ARTICLE_PATHS") or [""]:
-        paths.extend(sorted((root / folder).rglob("*.md")))
+        found = [
+            path
+            for extension in MARKDOWN_EXTENSIONS
+            for path in (root / folder).rglob(f"*.{extension}")
+        ]
+        paths.extend(sorted(found))
     return paths
 
 

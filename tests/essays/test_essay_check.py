@@ -150,3 +150,35 @@ def test_invoke_check_and_render_exit_nonzero_with_messages(site: Path) -> None:
         assert "content/essays/bad.md:1: title: missing" in result.stderr
         assert "Traceback" not in result.stderr + result.stdout
     assert not (site / "output").exists()
+
+
+def test_a_byte_order_mark_and_fenced_metadata_are_read_as_pelican_reads_them(
+    site: Path,
+) -> None:
+    (site / "content/essays/bom.md").write_bytes(b"\xef\xbb\xbf" + GOOD.encode())
+    fenced = GOOD.replace("Coffee first", "Coffee second").replace(
+        "Author: Ada Example\n\n", "Author: Ada Example\n---\n"
+    )
+    write(site / "content/essays", "fenced.md", "---\n" + fenced)
+    assert problems(site) == []
+
+
+def test_every_markdown_ending_pelican_reads_is_checked(site: Path) -> None:
+    from pelican.readers import MarkdownReader
+
+    from essays.check import MARKDOWN_EXTENSIONS
+
+    assert set(MARKDOWN_EXTENSIONS) == set(MarkdownReader.file_extensions)
+    write(site / "content/essays", "old.markdown", GOOD.replace("2026-03-14 09:00", "soon"))
+    assert problems(site) == [
+        "content/essays/old.markdown:2: date: 'soon' is not a date; write it as YYYY-MM-DD "
+        "or YYYY-MM-DD HH:MM, for example 2026-11-22 09:30"
+    ]
+
+
+def test_a_slug_that_is_not_a_url_part_is_refused(site: Path) -> None:
+    write(site / "content/essays", "slug.md", GOOD.replace("Author:", "Slug: My Essay\nAuthor:"))
+    assert problems(site) == [
+        "content/essays/slug.md:6: slug: 'My Essay' becomes the essay's URL; use lowercase "
+        "letters, digits and hyphens, like my-essay"
+    ]
