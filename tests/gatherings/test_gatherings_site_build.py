@@ -81,6 +81,11 @@ def test_cancelled_is_struck_through_with_reason(output: Path) -> None:
     gathering = page(output, "calendar/2027-01-09-coffee-no-laptops-washington/index.html")
     cancelled = gathering.select("li.gathering-date.is-cancelled")
     assert len(cancelled) == 1 and "10 April 2027" in cancelled[0].get_text()
+    # A cancelled gathering's page offers no button that would add it as a live event.
+    called_off = page(output, "calendar/2026-12-18-berlin-winter-dinner/index.html")
+    actions = called_off.select_one(".calendar-subscribe")
+    assert "cancelled" in actions.get_text()
+    assert [a.get_text() for a in actions.select("a")] == ["Download .ics"]
 
 
 def test_all_day_gathering_shows_three_days(output: Path) -> None:
