@@ -194,7 +194,7 @@ def _start_end(
         )
         return None, None
     if minutes is not None:
-        end = start + timedelta(minutes=minutes)
+        end = zones.after(start, timezone, timedelta(minutes=minutes))
     elif end is None:
         if fields.is_empty(end_node) and fields.is_empty(duration_node):
             report.error(start_node.line, "end", 'is required: add end: "HH:MM" or duration: 90m')

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import functools
 import zoneinfo
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 # Legacy names from tzdata's "backward" file that people still type, with today's name.
 _CANONICAL = {
@@ -78,6 +78,13 @@ def zone(name: str) -> zoneinfo.ZoneInfo:
 def localize(wall: datetime, name: str) -> datetime:
     """The aware datetime for a naive wall time in zone ``name``."""
     return wall.replace(tzinfo=zone(name))
+
+
+def after(wall: datetime, name: str, elapsed: timedelta) -> datetime:
+    """The naive wall time ``elapsed`` after ``wall`` in zone ``name``, counted in real
+    time: three hours from 01:00 on a spring-forward night end at 05:00, not 04:00."""
+    aware = localize(wall, name)
+    return (aware.astimezone(UTC) + elapsed).astimezone(aware.tzinfo).replace(tzinfo=None)
 
 
 def in_gap(wall: datetime, name: str) -> bool:

@@ -4,6 +4,7 @@ each now gets a located message, and none reaches the pages or the .ics files.""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, timedelta
 
 import pytest
 
@@ -127,3 +128,22 @@ def test_a_missing_name_in_an_organizer_or_venue_names_its_line(load_text: Calla
         "6: venue.name: is required",
         "8: organizers[0].name: is required",
     ]
+
+
+@pytest.mark.parametrize(
+    ("duration", "end", "minutes"), [("3h", "05:00", 180), ("90m", "03:30", 90)]
+)
+def test_a_duration_is_real_time_across_a_clock_change(
+    load_text: Callable, duration: str, end: str, minutes: int
+) -> None:
+    text = (
+        VALID.replace('start: "2027-03-13 09:30"', 'start: "2027-03-28 01:00"')
+        .replace('end: "2027-03-13 11:00"', f"duration: {duration}")
+        .replace("America/New_York", "Europe/Berlin")
+    )
+    loaded, _ = load_text(text)
+    assert [str(problem) for problem in loaded.errors] == []
+    [gathering] = loaded.gatherings
+    assert gathering.end.strftime("%H:%M") == end
+    elapsed = gathering.end.astimezone(UTC) - gathering.start.astimezone(UTC)
+    assert elapsed == timedelta(minutes=minutes)
