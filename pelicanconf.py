@@ -122,7 +122,7 @@ SITE_READING_WPM = 230
 # Members' feeds; every PLANET_* setting is documented in docs/settings.md. Local builds
 # include the demo members, whose feeds are files in demo/feeds/ (no network needed).
 PLANET_MEMBER_PATHS = ["content/members", "demo/members"]
-PLANET_ALLOW_LOCAL_FEEDS = True
+PLANET_ALLOW_LOCAL_FEEDS = ["demo/members"]  # the demo's feeds are files; nobody else's
 PLANET_CACHE_PATH = "cache/planet.sqlite"
 
 # --- Gatherings ---

@@ -92,7 +92,22 @@ def _local_path_problems(value: str, root: Path) -> str | None:
     return None
 
 
-def _feed_problems(report: Report, value: str, line: int, settings: PlanetSettings) -> None:
+def _local_feeds_allowed(settings: PlanetSettings, folder: Path) -> bool:
+    """Whether a member file in ``folder`` may name a feed file inside the project."""
+    if not settings.allow_local_feeds:
+        return False
+    if not settings.local_feed_folders:
+        return True
+    here = folder.resolve()
+    return any(
+        here == (settings.project_root / allowed).resolve()
+        for allowed in settings.local_feed_folders
+    )
+
+
+def _feed_problems(
+    report: Report, value: str, line: int, settings: PlanetSettings, folder: Path
+) -> None:
     if is_http_url(value):
         return
     problem = _address_problem(value)
@@ -102,12 +117,17 @@ def _feed_problems(report: Report, value: str, line: int, settings: PlanetSettin
     if "://" in value or value.lower().startswith(("javascript:", "data:", "file:")):
         report.error(line, "feed", f"'{shown(value)}' must be an http:// or https:// address")
         return
-    if not settings.allow_local_feeds:
+    if not _local_feeds_allowed(settings, folder):
+        where = (
+            "for member files in " + ", ".join(f.as_posix() for f in settings.local_feed_folders)
+            if settings.allow_local_feeds
+            else "when PLANET_ALLOW_LOCAL_FEEDS allows them"
+        )
         report.error(
             line,
             "feed",
             f"'{shown(value)}' is not a web address; write the feed's full http:// or "
-            "https:// URL (local files are only allowed when PLANET_ALLOW_LOCAL_FEEDS is true)",
+            f"https:// URL (local files are only allowed {where})",
         )
         return
     reason = _local_path_problems(value, settings.project_root)
@@ -181,14 +201,14 @@ def _tags(report: Report, node: Node | None) -> tuple[str, ...]:
 
 
 def _member(
-    root: Mapping, slug: str, path: str, settings: PlanetSettings, report: Report
+    root: Mapping, slug: str, path: str, settings: PlanetSettings, report: Report, folder: Path
 ) -> Member:
     """The member described by ``root``; every problem goes to ``report``."""
     known_keys(report, root, "", KNOWN)
     name = _required_text(report, root, "name")
     feed = _required_text(report, root, "feed")
     if feed:
-        _feed_problems(report, feed, root.line_of("feed"), settings)
+        _feed_problems(report, feed, root.line_of("feed"), settings, folder)
     site = _optional_text(report, root, "site")
     if site:
         _url_problems(report, site, root.line_of("site"), "site")
@@ -238,7 +258,7 @@ def read_member(
         ]
     report = Report(path)
     report.errors.extend(Problem(path, problem.line, problem.message) for problem in soft)
-    member = _member(root, file.stem, path, settings, report)
+    member = _member(root, file.stem, path, settings, report, file.parent)
     if report.errors:
         return None, report.errors
     return member, []

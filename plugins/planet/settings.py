@@ -61,6 +61,9 @@ class PlanetSettings:
 
     member_paths: tuple[Path, ...]
     allow_local_feeds: bool
+    # Where member files may name a local feed file (relative to the project root);
+    # empty: anywhere, when allow_local_feeds is true.
+    local_feed_folders: tuple[Path, ...]
     cache_path: Path
     project_root: Path
     content_root: Path
@@ -149,6 +152,7 @@ def read_settings(settings: Mapping[str, Any]) -> PlanetSettings:
     if isinstance(paths, str) or not isinstance(paths, list | tuple):
         logger.warning("planet: PLANET_MEMBER_PATHS must be a list of folders, not %r", paths)
         paths = DEFAULTS["PLANET_MEMBER_PATHS"]
+    local = settings.get("PLANET_ALLOW_LOCAL_FEEDS", False)
     urls = {
         key: str(settings.get(key, default))
         for key, default in DEFAULTS.items()
@@ -156,7 +160,10 @@ def read_settings(settings: Mapping[str, Any]) -> PlanetSettings:
     }
     return PlanetSettings(
         member_paths=tuple(Path(str(path)) for path in paths),
-        allow_local_feeds=bool(settings.get("PLANET_ALLOW_LOCAL_FEEDS", False)),
+        allow_local_feeds=bool(local),
+        local_feed_folders=(
+            tuple(Path(str(folder)) for folder in local) if isinstance(local, list | tuple) else ()
+        ),
         cache_path=Path(str(settings.get("PLANET_CACHE_PATH", DEFAULTS["PLANET_CACHE_PATH"]))),
         project_root=root,
         content_root=Path(str(settings.get("PATH", "content"))),

@@ -25,7 +25,9 @@ def project(tmp_path: Path) -> Iterator[Path]:
     os.chdir(previous)
 
 
-def _check(project: Path, files: dict[str, str], allow_local: bool = False) -> list[str]:
+def _check(
+    project: Path, files: dict[str, str], allow_local: bool | list[str] = False
+) -> list[str]:
     for name, text in files.items():
         (project / "members" / name).write_text(text, encoding="utf-8")
     settings = {
@@ -63,7 +65,7 @@ def test_every_problem_of_every_file_in_one_run(project: Path) -> None:
         "members/b.yaml:2: feed: 'javascript:alert(1)' must be an http:// or https:// address",
         'members/c.yaml:1: name: YAML reads NO as false; put it in quotes: name: "NO"',
         "members/c.yaml:2: feed: 'feeds/demo.xml' is not a web address; write the feed's full http:// "
-        "or https:// URL (local files are only allowed when PLANET_ALLOW_LOCAL_FEEDS is true)",
+        "or https:// URL (local files are only allowed when PLANET_ALLOW_LOCAL_FEEDS allows them)",
         "members/c.yaml:3: content: 'everything' is not one of full, summary, title",
         "members/c.yaml:4: tags: must be a list of tags, for example [meetups, walking]",
         "members/d.yaml:3: avatar: no file 'images/missing.png' under content/; give a path relative "
@@ -309,4 +311,19 @@ def test_a_blank_optional_field_is_reported(project: Path) -> None:
         "members/blank.yaml:4: avatar: is empty; give it a value or remove the line",
         "members/blank.yaml:5: content: is empty; give it a value or remove the line",
         "members/null.yaml:3: site: is empty; give it a value or remove the line",
+    ]
+
+
+def test_local_feeds_only_in_the_folders_the_setting_names(project: Path) -> None:
+    (project / "demo").mkdir()
+    (project / "demo" / "ok.yaml").write_text("name: Demo\nfeed: feeds/demo.xml\n")
+    settings = {
+        "PATH": "content",
+        "PLANET_MEMBER_PATHS": ["members", "demo"],
+        "PLANET_ALLOW_LOCAL_FEEDS": ["demo"],
+    }
+    (project / "members" / "pr.yaml").write_text("name: PR\nfeed: feeds/demo.xml\n")
+    assert [str(problem) for problem in sorted(find_problems(settings))] == [
+        "members/pr.yaml:2: feed: 'feeds/demo.xml' is not a web address; write the feed's full "
+        "http:// or https:// URL (local files are only allowed for member files in demo)"
     ]
