@@ -71,3 +71,24 @@ def test_gathering_page_screenshot(
     assert width <= 390, "the page scrolls sideways on a phone"
     page.screenshot(path=str(artifacts / f"gatherings-page-mobile-{scheme}.png"), full_page=True)
     page.close()
+
+
+def test_on_a_phone_the_month_grid_keeps_a_link_to_every_gathering(
+    chromium: Any, early_site: str
+) -> None:
+    page = chromium.new_page(viewport={"width": 390, "height": 844})
+    page.goto(f"{early_site}/calendar/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    items = page.locator(".month-grid__item")
+    assert items.count() > 0
+    for index in range(items.count()):
+        box = items.nth(index).bounding_box()
+        assert box is not None and box["width"] >= 18 and box["height"] >= 18, "a dot to tap"
+    cancelled = page.locator(".month-grid__item.is-cancelled")
+    if cancelled.count():
+        assert cancelled.first.evaluate("e => getComputedStyle(e).backgroundColor") in (
+            "rgba(0, 0, 0, 0)",
+            "transparent",
+        )
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.close()
