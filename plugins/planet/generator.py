@@ -155,6 +155,7 @@ class PlanetGenerator(Generator):
             planet_members=views,
             planet_health=self.health,
             planet_entry_counts=counts,
+            planet_inactive_days=self.planet.inactive_days,
             page_name="members",
             **links,
         )

@@ -44,6 +44,7 @@ class Member:
 
 
 _CONTROL = re.compile("[\x00-\x1f\x7f]")
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def _address_problem(value: str) -> str | None:
@@ -258,6 +259,16 @@ def read_member(
         ]
     report = Report(path)
     report.errors.extend(Problem(path, problem.line, problem.message) for problem in soft)
+    if not _SLUG.match(file.stem):
+        suggestion = re.sub(r"[^a-z0-9]+", "-", file.stem.lower()).strip("-") or "your-name"
+        report.errors.append(
+            Problem(
+                path,
+                None,
+                f"file name: {shown(file.stem)!r} becomes part of the planet's URLs and feed "
+                f"ids; use lowercase letters, digits and hyphens: {suggestion}{file.suffix}",
+            )
+        )
     member = _member(root, file.stem, path, settings, report, file.parent)
     if report.errors:
         return None, report.errors

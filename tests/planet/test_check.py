@@ -327,3 +327,11 @@ def test_local_feeds_only_in_the_folders_the_setting_names(project: Path) -> Non
         "members/pr.yaml:2: feed: 'feeds/demo.xml' is not a web address; write the feed's full "
         "http:// or https:// URL (local files are only allowed for member files in demo)"
     ]
+
+
+def test_a_member_file_name_must_be_a_slug(project: Path) -> None:
+    problems = _check(project, {"Ana Okafor.yaml": "name: Ana\nfeed: https://a.example/feed\n"})
+    assert problems == [
+        "members/Ana Okafor.yaml: file name: 'Ana Okafor' becomes part of the planet's URLs "
+        "and feed ids; use lowercase letters, digits and hyphens: ana-okafor.yaml"
+    ]

@@ -206,9 +206,13 @@ def test_a_feed_failing_for_a_week_marks_the_member_inactive(
     later = (datetime.now(UTC) + timedelta(days=8)).isoformat()
     output = tmp_path / "later"
     _build(output, {**overrides, "PLANET_NOW": later})
+    members_page = (output / "members" / "index.html").read_text()
+    assert '<span class="planet-badge">Inactive</span>' in members_page
+    assert "has not answered for over a week." in members_page
+    three_days = tmp_path / "three-days"
+    _build(three_days, {**overrides, "PLANET_NOW": later, "PLANET_INACTIVE_DAYS": 3})
     assert (
-        '<span class="planet-badge">Inactive</span>'
-        in (output / "members" / "index.html").read_text()
+        "has not answered for over 3 days." in (three_days / "members" / "index.html").read_text()
     )
     health = json.loads((output / "planet" / "health.json").read_text())["members"]["quiet"]
     assert health["status"] == "inactive"
