@@ -17,7 +17,8 @@ from gatherings.model import Gathering, Repeat
 _DAY_NAMES = {"MO": "Monday", "TU": "Tuesday", "WE": "Wednesday", "TH": "Thursday",
               "FR": "Friday", "SA": "Saturday", "SU": "Sunday"}  # fmt: skip
 _ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", -1: "last",
-             -2: "second to last"}  # fmt: skip
+             -2: "second to last", -3: "third to last", -4: "fourth to last",
+             -5: "fifth to last"}  # fmt: skip
 _UNITS = {"daily": "day", "weekly": "week", "monthly": "month", "yearly": "year"}
 _ALLOWED_TAGS = {"p", "a", "em", "strong", "ul", "ol", "li", "blockquote", "code", "pre", "br",
                  "h3", "h4", "abbr", "dl", "dt", "dd", "hr"}  # fmt: skip

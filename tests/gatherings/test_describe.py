@@ -19,6 +19,10 @@ from gatherings.settings import build_now
         (Repeat("monthly", byday=("2SA",), count=6), "every second Saturday of the month, 6 times"),
         (Repeat("monthly", byday=("-1FR",), count=3), "every last Friday of the month, 3 times"),
         (
+            Repeat("monthly", byday=("-3FR",), count=3),
+            "every third to last Friday of the month, 3 times",
+        ),
+        (
             Repeat("weekly", byday=("TU", "TH"), until=date(2027, 6, 1)),
             "every Tuesday and Thursday until Tuesday 1 June 2027",
         ),
