@@ -34,7 +34,11 @@ def gathering_files(folder: str | os.PathLike[str]) -> list[Path]:
     root = Path(folder)
     if not root.is_dir():
         return []
-    return sorted(path for path in root.rglob("*") if path.suffix in SUFFIXES and path.is_file())
+    # Any case: a file saved as .YAML is read (its slug check then names the problem)
+    # rather than silently left out of the calendar.
+    return sorted(
+        path for path in root.rglob("*") if path.suffix.lower() in SUFFIXES and path.is_file()
+    )
 
 
 def load_folder(folder: str | os.PathLike[str]) -> Loaded:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -147,3 +148,11 @@ def test_a_duration_is_real_time_across_a_clock_change(
     assert gathering.end.strftime("%H:%M") == end
     elapsed = gathering.end.astimezone(UTC) - gathering.start.astimezone(UTC)
     assert elapsed == timedelta(minutes=minutes)
+
+
+def test_a_file_ending_in_upper_case_yaml_is_read_not_ignored(tmp_path: Path) -> None:
+    from gatherings.load import load_folder
+
+    (tmp_path / "shouting.YAML").write_text(VALID, encoding="utf-8")
+    loaded = load_folder(tmp_path)
+    assert [gathering.slug for gathering in loaded.gatherings] == ["shouting"]
