@@ -65,8 +65,14 @@ def _address_problem(value: str) -> str | None:
 def member_files(settings: PlanetSettings) -> list[Path]:
     files: list[Path] = []
     for folder in settings.member_paths:
-        if folder.is_dir():
-            files.extend(sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]))
+        if folder.is_dir():  # any case: a file saved as .YAML is read, not left out
+            files.extend(
+                sorted(
+                    path
+                    for path in folder.iterdir()
+                    if path.suffix.lower() in (".yaml", ".yml") and path.is_file()
+                )
+            )
     return files
 
 

@@ -335,3 +335,10 @@ def test_a_member_file_name_must_be_a_slug(project: Path) -> None:
         "members/Ana Okafor.yaml: file name: 'Ana Okafor' becomes part of the planet's URLs "
         "and feed ids; use lowercase letters, digits and hyphens: ana-okafor.yaml"
     ]
+
+
+def test_a_member_file_ending_in_upper_case_yaml_is_checked(project: Path) -> None:
+    problems = _check(project, {"loud.YAML": "name: Loud\nfeed: ftp://loud.example/\n"})
+    assert problems == [
+        "members/loud.YAML:2: feed: 'ftp://loud.example/' must be an http:// or https:// address"
+    ]
