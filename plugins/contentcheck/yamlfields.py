@@ -144,7 +144,7 @@ def decimal(report: Report, node: Node | None, field: str, low: float, high: flo
 
 def web_address(report: Report, node: Node | None, field: str) -> str:
     value = text(report, node, field)
-    if value and not re.match(r"^https?://[^\s/]+", value):
+    if value and not re.match(r"^https?://[^\s/]+\S*$", value):
         assert node is not None
         report.error(
             node.line, field, f"{shown(value)!r} must be a web address starting with https://"

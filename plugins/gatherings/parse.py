@@ -277,6 +277,15 @@ def _venue(report: Report, node: Node | None) -> Venue | None:
         )
         for key in ADDRESS_KEYS
     }
+    country = values["country"]
+    if country and not re.fullmatch(r"[A-Za-z]{2}", country):
+        report.error(
+            address_map.line_of("country"),
+            "venue.address.country",
+            f"{shown(country)!r} must be the two-letter country code (ISO 3166), like DE, "
+            'GB, US or "NO" (in quotes: YAML reads NO as false)',
+        )
+    values["country"] = country.upper()
     lat = lon = None
     geo = fields.mapping(report, venue.get("geo"), "venue.geo")
     if geo is not None:
@@ -321,7 +330,14 @@ def _tags(report: Report, node: Node | None) -> tuple[str, ...]:
     tags: list[str] = []
     for index, item in enumerate(fields.items(node)):
         tag = fields.text(report, item, f"tags[{index}]")
-        if tag and tag not in tags:
+        if "," in tag and isinstance(node, Scalar):  # tags: coffee, walking (not a list)
+            report.error(
+                item.line,
+                f"tags[{index}]",
+                f"{shown(tag)!r} looks like several tags; write a list: "
+                f"[{', '.join(part.strip() for part in tag.split(',') if part.strip())}]",
+            )
+        elif tag and tag not in tags:
             tags.append(tag)
     return tuple(tags)
 

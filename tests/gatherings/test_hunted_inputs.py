@@ -156,3 +156,24 @@ def test_a_file_ending_in_upper_case_yaml_is_read_not_ignored(tmp_path: Path) ->
     (tmp_path / "shouting.YAML").write_text(VALID, encoding="utf-8")
     loaded = load_folder(tmp_path)
     assert [gathering.slug for gathering in loaded.gatherings] == ["shouting"]
+
+
+def test_comma_separated_tags_written_as_one_value(load_text: Callable) -> None:
+    assert messages(VALID + "tags: coffee, walking\n", load_text) == [
+        "8: tags[0]: 'coffee, walking' looks like several tags; write a list: [coffee, walking]"
+    ]
+
+
+def test_a_country_name_instead_of_its_code(load_text: Callable) -> None:
+    text = VALID.replace("country: US", "country: Norway")
+    assert messages(text, load_text) == [
+        "7: venue.address.country: 'Norway' must be the two-letter country code (ISO 3166), "
+        'like DE, GB, US or "NO" (in quotes: YAML reads NO as false)'
+    ]
+
+
+def test_a_web_address_with_a_space(load_text: Callable) -> None:
+    text = VALID + 'rsvp: "https://example.org/sign up"\n'
+    assert messages(text, load_text) == [
+        "8: rsvp: 'https://example.org/sign up' must be a web address starting with https://"
+    ]
