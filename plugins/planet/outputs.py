@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
-from datetime import datetime
+from datetime import UTC, datetime
+from email.utils import format_datetime
 from hashlib import sha256
 from urllib.parse import urlsplit
 
@@ -76,7 +77,8 @@ def opml(members: list[MemberView], settings: PlanetSettings, now: datetime) -> 
     root = ET.Element("opml", version="2.0")
     head = ET.SubElement(root, "head")
     ET.SubElement(head, "title").text = f"{settings.site_name} planet members"
-    ET.SubElement(head, "dateCreated").text = now.strftime("%a, %d %b %Y %H:%M:%S GMT")
+    # RFC 822 as OPML asks; the instant in UTC, which is what "GMT" claims.
+    ET.SubElement(head, "dateCreated").text = format_datetime(now.astimezone(UTC), usegmt=True)
     ET.SubElement(head, "docs").text = "https://opml.org/spec2.opml"
     body = ET.SubElement(root, "body")
     for member in members:

@@ -30,3 +30,12 @@ def test_control_characters_from_a_member_file_or_a_feed_do_not_break_the_xml() 
     assert outline is not None
     assert outline.get("text") == "Ann Example"
     assert outline.get("xmlUrl") == "https://ann.example/feed"
+
+
+def test_opml_date_created_is_the_instant_in_gmt() -> None:
+    from datetime import timedelta, timezone
+
+    settings = read_settings({"SITENAME": "Site", "SITEURL": "https://offline.example"})
+    tokyo_noon = datetime(2026, 11, 22, 21, 0, tzinfo=timezone(timedelta(hours=9)))
+    head = ET.fromstring(opml([], settings, tokyo_noon)).find("head/dateCreated")
+    assert head is not None and head.text == "Sun, 22 Nov 2026 12:00:00 GMT"
