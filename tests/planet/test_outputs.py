@@ -36,6 +36,6 @@ def test_opml_date_created_is_the_instant_in_gmt() -> None:
     from datetime import timedelta, timezone
 
     settings = read_settings({"SITENAME": "Site", "SITEURL": "https://offline.example"})
-    tokyo_noon = datetime(2026, 11, 22, 21, 0, tzinfo=timezone(timedelta(hours=9)))
-    head = ET.fromstring(opml([], settings, tokyo_noon)).find("head/dateCreated")
+    nine_pm_in_tokyo = datetime(2026, 11, 22, 21, 0, tzinfo=timezone(timedelta(hours=9)))
+    head = ET.fromstring(opml([], settings, nine_pm_in_tokyo)).find("head/dateCreated")
     assert head is not None and head.text == "Sun, 22 Nov 2026 12:00:00 GMT"
