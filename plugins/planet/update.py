@@ -154,6 +154,7 @@ class Round:
                         member.name,
                         GONE_OUTCOME,
                         "the feed answered 410 Gone; update or remove the member file",
+                        self.store.entry_count(member.slug),
                     )
                 )
                 continue
@@ -165,6 +166,7 @@ class Round:
                         member.name,
                         WAITING,
                         f"the server asked us to wait until {when}",
+                        self.store.entry_count(member.slug),
                     )
                 )
                 continue

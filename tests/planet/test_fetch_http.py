@@ -453,3 +453,19 @@ def test_an_address_with_a_control_character_is_never_read_as_a_file(world) -> N
     with ThreadPoolExecutor(max_workers=1) as thread:
         [result] = thread.submit(asyncio.run, results()).result()
     assert result.status == FAILED and "allow no local feed files" in (result.error or "")
+
+
+def test_a_waiting_or_gone_feed_still_counts_its_cached_entries(
+    world, feed_server: FeedServer
+) -> None:
+    feed_server.routes["/busy"] = Route(body=simple_rss(3))
+    feed_server.routes["/gone"] = Route(body=simple_rss(2))
+    world.member("busy", f"{feed_server.url}/busy")
+    world.member("gone", f"{feed_server.url}/gone")
+    world.fetch()
+    feed_server.routes["/busy"] = Route(429, headers={"Retry-After": "3600"})
+    feed_server.routes["/gone"] = Route(410)
+    world.fetch()
+    outcomes = world.fetch()
+    assert (outcomes["busy"].status, outcomes["busy"].entries) == (WAITING, 3)
+    assert (outcomes["gone"].status, outcomes["gone"].entries) == (GONE_OUTCOME, 2)
