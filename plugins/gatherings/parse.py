@@ -193,6 +193,13 @@ def _start_end(
             "night; pick a time an hour later or earlier",
         )
         return None, None
+    if zones.in_fold(start, timezone):
+        report.warn(
+            start_node.line,
+            "start",
+            f"{start:%Y-%m-%d %H:%M} happens twice in {timezone} (clocks go back that "
+            "night); the first one counts: pick another time if you mean the second",
+        )
     if minutes is not None:
         end = zones.after(start, timezone, timedelta(minutes=minutes))
     elif end is None:

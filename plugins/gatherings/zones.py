@@ -87,6 +87,12 @@ def after(wall: datetime, name: str, elapsed: timedelta) -> datetime:
     return (aware.astimezone(UTC) + elapsed).astimezone(aware.tzinfo).replace(tzinfo=None)
 
 
+def in_fold(wall: datetime, name: str) -> bool:
+    """True when ``wall`` happens twice in zone ``name`` (clocks go back that night)."""
+    first, second = localize(wall, name), localize(wall, name).replace(fold=1)
+    return first.utcoffset() != second.utcoffset()
+
+
 def in_gap(wall: datetime, name: str) -> bool:
     """True when clocks skip ``wall`` in zone ``name`` (a spring-forward hour)."""
     aware = localize(wall, name)

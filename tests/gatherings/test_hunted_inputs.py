@@ -177,3 +177,17 @@ def test_a_web_address_with_a_space(load_text: Callable) -> None:
     assert messages(text, load_text) == [
         "8: rsvp: 'https://example.org/sign up' must be a web address starting with https://"
     ]
+
+
+def test_a_start_that_happens_twice_gets_a_warning(load_text: Callable) -> None:
+    text = (
+        VALID.replace('start: "2027-03-13 09:30"', 'start: "2027-10-31 02:30"')
+        .replace('end: "2027-03-13 11:00"', "duration: 2h")
+        .replace("America/New_York", "Europe/Berlin")
+    )
+    loaded, path = load_text(text)
+    assert loaded.errors == () and len(loaded.gatherings) == 1
+    assert [str(problem) for problem in loaded.warnings] == [
+        f"{path}:2: start: 2027-10-31 02:30 happens twice in Europe/Berlin (clocks go back "
+        "that night); the first one counts: pick another time if you mean the second"
+    ]
