@@ -95,6 +95,14 @@ def _gathering(root: Mapping, slug: str, report: Report) -> Gathering | None:
     timezone = _timezone(report, root)
     start, end = _start_end(report, root, timezone)
     previous = fields.date_or_time(report, root.get("previous_start"), "previous_start")
+    if isinstance(previous, datetime) and timezone and zones.in_gap(previous, timezone):
+        report.error(
+            root.line_of("previous_start"),
+            "previous_start",
+            f"{previous:%Y-%m-%d %H:%M} does not exist in {timezone}: clocks jump forward "
+            "that night; write the time as it was announced",
+        )
+        previous = None
     venue = _venue(report, root.get("venue"))
     organizers = _organizers(report, root.get("organizers"))
     tags = _tags(report, root.get("tags"))
@@ -520,16 +528,13 @@ def _check_matches(
                 f"repeat.overrides[{index}].date",
                 f"{override.original} is not a date this gathering repeats on; fix the date",
             )
-        if (
-            isinstance(override.start, datetime)
-            and timezone
-            and zones.in_gap(override.start, timezone)
-        ):
-            report.error(
-                override.line,
-                f"repeat.overrides[{index}].start",
-                f"{override.start:%Y-%m-%d %H:%M} does not exist in {timezone}",
-            )
+        for key, value in (("start", override.start), ("end", override.end)):
+            if isinstance(value, datetime) and timezone and zones.in_gap(value, timezone):
+                report.error(
+                    override.line,
+                    f"repeat.overrides[{index}].{key}",
+                    f"{value:%Y-%m-%d %H:%M} does not exist in {timezone}",
+                )
     if isinstance(start, datetime) and timezone:
         for day in sorted(dates):
             wall = datetime.combine(day, start.time())

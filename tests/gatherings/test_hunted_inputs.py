@@ -191,3 +191,21 @@ def test_a_start_that_happens_twice_gets_a_warning(load_text: Callable) -> None:
         f"{path}:2: start: 2027-10-31 02:30 happens twice in Europe/Berlin (clocks go back "
         "that night); the first one counts: pick another time if you mean the second"
     ]
+
+
+def test_an_override_end_or_previous_start_in_a_clock_change_gap(load_text: Callable) -> None:
+    berlin = VALID.replace("America/New_York", "Europe/Berlin")
+    override = (
+        berlin.replace('start: "2027-03-13 09:30"', 'start: "2027-03-21 01:00"').replace(
+            'end: "2027-03-13 11:00"', 'end: "2027-03-21 01:30"'
+        )
+        + 'repeat:\n  freq: weekly\n  count: 3\n  overrides:\n    - date: 2027-03-28\n      end: "02:30"\n'
+    )
+    assert messages(override, load_text) == [
+        "12: repeat.overrides[0].end: 2027-03-28 02:30 does not exist in Europe/Berlin"
+    ]
+    moved = berlin + 'previous_start: "2027-03-28 02:30"\n'
+    assert messages(moved, load_text) == [
+        "8: previous_start: 2027-03-28 02:30 does not exist in Europe/Berlin: clocks jump "
+        "forward that night; write the time as it was announced"
+    ]
