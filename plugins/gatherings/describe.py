@@ -81,9 +81,14 @@ def when_text(start: date | datetime, end: date | datetime) -> str:
             return f"{long_date(first)}, all day"
         return f"{long_date(first)} to {long_date(last)} (all day)"
     zone_name = start.tzname() or ""
-    if start.date() == end.date():
+    end_zone = end.tzname() or ""
+    if start.date() == end.date() and end_zone == zone_name:
         return f"{long_date(start.date())}, {start:%H:%M}–{end:%H:%M} {zone_name}"
-    return f"{long_date(start.date())} {start:%H:%M} to {long_date(end.date())} {end:%H:%M} {end.tzname() or ''}"
+    # Across days, the start's zone too when the clocks change in between (CET to CEST).
+    first = f"{long_date(start.date())} {start:%H:%M}"
+    if end_zone != zone_name:
+        first += f" {zone_name}"
+    return f"{first} to {long_date(end.date())} {end:%H:%M} {end_zone}"
 
 
 def markdown_converter() -> markdown.Markdown:

@@ -43,6 +43,18 @@ def test_local_time_with_abbreviation() -> None:
     assert text == "Saturday 3 July 2027, 19:00–22:00 CEST"
 
 
+def test_across_a_clock_change_both_zones_are_named() -> None:
+    zone = ZoneInfo("Europe/Berlin")
+    weekend = describe.when_text(
+        datetime(2027, 3, 26, 18, 0, tzinfo=zone), datetime(2027, 3, 28, 16, 0, tzinfo=zone)
+    )
+    assert weekend == "Friday 26 March 2027 18:00 CET to Sunday 28 March 2027 16:00 CEST"
+    same = describe.when_text(
+        datetime(2027, 3, 12, 18, 0, tzinfo=zone), datetime(2027, 3, 14, 16, 0, tzinfo=zone)
+    )
+    assert same == "Friday 12 March 2027 18:00 to Sunday 14 March 2027 16:00 CET"
+
+
 def test_all_day_span() -> None:
     assert (
         describe.when_text(date(2027, 3, 10), date(2027, 3, 12))
