@@ -144,6 +144,13 @@ def _feed_problems(
 
 def _avatar_problems(report: Report, value: str, line: int, settings: PlanetSettings) -> None:
     if is_http_url(value):
+        if value.lower().startswith("http://"):
+            report.error(
+                line,
+                "avatar",
+                f"'{shown(value)}' must be an https:// address: browsers block or flag "
+                "http:// pictures on an https:// page",
+            )
         return
     if "://" in value or ":" in value.split("/")[0]:
         report.error(

@@ -342,3 +342,14 @@ def test_a_member_file_ending_in_upper_case_yaml_is_checked(project: Path) -> No
     assert problems == [
         "members/loud.YAML:2: feed: 'ftp://loud.example/' must be an http:// or https:// address"
     ]
+
+
+def test_an_avatar_address_must_be_https(project: Path) -> None:
+    problems = _check(
+        project,
+        {"p.yaml": "name: P\nfeed: https://p.example/feed\navatar: http://p.example/me.png\n"},
+    )
+    assert problems == [
+        "members/p.yaml:3: avatar: 'http://p.example/me.png' must be an https:// address: "
+        "browsers block or flag http:// pictures on an https:// page"
+    ]
