@@ -85,10 +85,10 @@ def when_text(start: date | datetime, end: date | datetime) -> str:
     if start.date() == end.date() and end_zone == zone_name:
         return f"{long_date(start.date())}, {start:%H:%M}–{end:%H:%M} {zone_name}"
     # Across days, the start's zone too when the clocks change in between (CET to CEST).
-    first = f"{long_date(start.date())} {start:%H:%M}"
+    opening = f"{long_date(start.date())} {start:%H:%M}"
     if end_zone != zone_name:
-        first += f" {zone_name}"
-    return f"{first} to {long_date(end.date())} {end:%H:%M} {end_zone}"
+        opening += f" {zone_name}"
+    return f"{opening} to {long_date(end.date())} {end:%H:%M} {end_zone}"
 
 
 def markdown_converter() -> markdown.Markdown:
