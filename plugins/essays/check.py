@@ -16,6 +16,7 @@ from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import get_date, slugify
 
 from contentcheck.problems import Problem, relative_path
+from contentcheck.slugs import is_slug
 
 REQUIRED = ("title", "date", "category", "tags", "summary", "author")
 OPTIONAL = ("modified", "slug", "status", "lang", "translation", "authors", "template")
@@ -25,7 +26,6 @@ TAG_PATTERN = re.compile(r"^[\w][\w .'-]*$")
 MAX_TAG_LENGTH = 40
 MAX_SUMMARY_LENGTH = 320
 _FIELD = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*):\s*(.*)$")
-SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DEFAULT_SLUG_SUBSTITUTIONS = DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"]
 # The file name endings Pelican reads as Markdown (MarkdownReader.file_extensions; written
 # out, since importing pelican.readers brings docutils in; a test keeps them equal).
@@ -135,7 +135,7 @@ def _value_problems(header: EssayHeader) -> Iterator[Problem]:
             "one or two sentences",
         )
     slug = header.get("slug")
-    if slug and slug.value and not SLUG_PATTERN.match(slug.value):
+    if slug and slug.value and not is_slug(slug.value):
         yield Problem(
             header.path,
             slug.line,

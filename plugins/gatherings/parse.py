@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from dateutil import rrule
 
+from contentcheck.slugs import is_slug, slug_suggestion
 from contentcheck.yamlfields import Report
 from contentcheck.yamltree import Mapping, Node, Scalar, YamlFileError, decode, parse, shown
 from gatherings import fields, zones
@@ -38,7 +39,6 @@ ORGANIZER_KEYS = ("name", "url")
 REPEAT_KEYS = ("freq", "interval", "byday", "bymonthday", "until", "count", "except", "overrides")
 OVERRIDE_KEYS = ("date", "start", "end", "status", "reason")
 MAX_OCCURRENCES = 1000
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _BYDAY = re.compile(r"^(?P<n>[+-]?[1-5])?(?P<day>MO|TU|WE|TH|FR|SA|SU)$")
 _WEEKDAYS = {"MO": rrule.MO, "TU": rrule.TU, "WE": rrule.WE, "TH": rrule.TH,
              "FR": rrule.FR, "SA": rrule.SA, "SU": rrule.SU}  # fmt: skip
@@ -69,22 +69,18 @@ def read_gathering(data: bytes, slug: str, report: Report) -> Gathering | None:
             "write one gathering per file",
         )
         return None
-    if not SLUG.match(slug):
+    if not is_slug(slug):
         report.error(
             None,
             "file name",
             f"{shown(slug)!r} must be lowercase letters, digits and hyphens (it becomes the URL), "
-            f"for example {shown(_slugify(slug)) or 'coffee-morning'}.yaml",
+            f"for example {shown(slug_suggestion(slug)) or 'coffee-morning'}.yaml",
         )
     return _gathering(root, slug, report)
 
 
 def _file_problem(report: Report, error: YamlFileError) -> fields.Problem:
     return fields.Problem(report.path, error.line, error.message)
-
-
-def _slugify(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 def _gathering(root: Mapping, slug: str, report: Report) -> Gathering | None:

@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 from contentcheck import Problem, ShownPaths, relative_path
+from contentcheck.slugs import is_slug, slug_suggestion
 from contentcheck.yamlfields import Report, is_empty, known_keys, shown, text
 from contentcheck.yamltree import Mapping, Node, Scalar, Sequence, YamlFileError, decode, parse
 from planet.sanitize import is_http_url
@@ -44,7 +45,6 @@ class Member:
 
 
 _CONTROL = re.compile("[\x00-\x1f\x7f]")
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def _address_problem(value: str) -> str | None:
@@ -272,8 +272,8 @@ def read_member(
         ]
     report = Report(path)
     report.errors.extend(Problem(path, problem.line, problem.message) for problem in soft)
-    if not _SLUG.match(file.stem):
-        suggestion = re.sub(r"[^a-z0-9]+", "-", file.stem.lower()).strip("-") or "your-name"
+    if not is_slug(file.stem):
+        suggestion = slug_suggestion(file.stem) or "your-name"
         report.errors.append(
             Problem(
                 path,
