@@ -413,10 +413,12 @@ async def fetch_feeds(
 ) -> AsyncIterator[FetchResult]:
     """Yield one result per request as each completes; those still running at the deadline fail."""
     started = time.monotonic()
-    local = [request for request in requests if not is_http_url(request.url)]
-    for request in local:
-        yield read_local(request, config)
-    remote = [request for request in requests if is_http_url(request.url)]
+    remote = []
+    for request in requests:
+        if is_http_url(request.url):
+            remote.append(request)
+        else:
+            yield read_local(request, config)
     if not remote:
         return
     slots = asyncio.Semaphore(config.concurrency)
