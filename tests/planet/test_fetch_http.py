@@ -374,6 +374,38 @@ def test_parsing_in_worker_processes(world, feed_server: FeedServer) -> None:
     assert len(_entry_titles(world)) == 8
 
 
+def _frozen_in_worker(body: bytes, headers: dict[str, str], url: str) -> int:
+    """Stands in for parse_feed: how many inherited objects the worker keeps frozen."""
+    import gc
+
+    return gc.get_freeze_count()
+
+
+def test_workers_inherit_frozen_objects_and_the_fetch_keeps_none(world) -> None:
+    import gc
+
+    from planet.update import Round
+
+    world.overrides = {"PLANET_PARSE_WORKERS": 2}
+    frozen_before = gc.get_freeze_count()
+
+    async def first_parse() -> int:
+        round_ = Round(world.settings(), None, lambda outcome: None)  # type: ignore[arg-type]
+        result = FetchResult("m", "http://127.0.0.1:9/f", OK, body=b"<rss/>")
+        future = round_._parse_later(_frozen_in_worker, result)
+        assert future is not None
+        try:
+            return await future
+        finally:
+            round_._pool.shutdown()  # type: ignore[union-attr]
+
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        frozen_in_worker = thread.submit(asyncio.run, first_parse()).result()
+    # Everything this process had made when the workers forked: far more than the parse.
+    assert frozen_in_worker > 10_000
+    assert gc.get_freeze_count() == frozen_before
+
+
 def test_fetch_works_when_the_caller_already_runs_an_event_loop(
     world, feed_server: FeedServer
 ) -> None:
