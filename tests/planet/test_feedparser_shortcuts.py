@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import html
+import re
 import warnings
 import xml.sax
 from collections.abc import Callable
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import ClassVar
 
 import feedparser.api
+import feedparser.encodings
 import feedparser.html
 import feedparser.mixin
 import feedparser.urls
@@ -210,6 +212,33 @@ def test_cp1252_table_translates_as_feedparser_s_dictionary() -> None:
     assert "\x80\x93".translate(table) == "\u20ac\u201c"
 
 
+def test_pi_encoding_pattern_finds_what_feedparser_s_regex_finds() -> None:
+    import random
+
+    original = feedparser.encodings.RE_XML_PI_ENCODING.original  # type: ignore[attr-defined]
+    fast = shortcuts.PiEncodingPattern(original)
+    documents = [
+        b"",
+        b"<?xml version='1.0' encoding='utf-8'?><rss/>",
+        b'<?xml version="1.0" encoding="iso-8859-1"?>\n<rss/>',
+        b"<?xml version='1.0'?><rss/>",
+        b"<?xml encoding='a'?> then encoding='b' and ?> on the same line",
+        b"<?xml encoding='a'?>\nencoding='b' ?> on the next line",
+        b"<?xml encoding='a' no end",
+        b"<rss><?xml encoding='a'?></rss>",
+        b"\n<?xml encoding='a'?>",
+        b"<?xml encoding=\"a'?>",
+    ]
+    pieces = [b"<?", b"xml", b" ", b"encoding=", b"'", b'"', b"utf-8", b"?>", b"\n", b"?", b">"]
+    pick = random.Random(20261202)
+    documents += [
+        b"".join(pick.choice(pieces) for _ in range(pick.randrange(1, 14))) for _ in range(20_000)
+    ]
+    for document in documents:
+        expected, found = original.match(document), fast.match(document)
+        assert (found and found.groups()) == (expected and expected.groups()), document
+
+
 # Namespaces decide the tags feedparser makes of element names (which expat.py remembers).
 NAMESPACED = [
     b"""<?xml version="1.0"?><rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"
@@ -266,11 +295,19 @@ def _every_sample() -> list[bytes]:
     ).encode("cp1252")
     # Declared Latin-1 but written in Windows-1252: the C1 characters feedparser maps.
     mislabelled = cp1252.replace(b"windows-1252", b"iso-8859-1")
+    # On one line, feedparser takes the last "encoding=" before a "?>" on that line for
+    # the declared encoding, even inside an entry: the shortcut must find the same.
+    one_line = (
+        b"<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel><title>t</title>"
+        b"<item><title>Caf\xc3\xa9</title><description><![CDATA[<?php echo 'encoding=\"latin-1\"';"
+        b" ?>]]></description></item></channel></rss>"
+    )
     return [
         *SAMPLES,
         *NAMESPACED,
         cp1252,
         mislabelled,
+        one_line,
         *(path.read_bytes() for path in sorted(DEMO_FEEDS.glob("*.xml"))),
     ]
 
@@ -285,6 +322,7 @@ def test_uninstall_gives_feedparser_as_shipped_and_install_takes_it_back() -> No
     try:
         assert feedparser.mixin._cp1252 is feedparser.html._cp1252
         assert feedparser.mixin._urljoin is feedparser.urls._urljoin
+        assert isinstance(feedparser.encodings.RE_XML_PI_ENCODING, re.Pattern)
         assert "planet.expat" not in feedparser.api.PREFERRED_XML_PARSERS
         assert not isinstance(
             xml.sax.make_parser(feedparser.api.PREFERRED_XML_PARSERS), BufferedExpatParser
@@ -292,6 +330,7 @@ def test_uninstall_gives_feedparser_as_shipped_and_install_takes_it_back() -> No
     finally:
         shortcuts.install()
     assert isinstance(feedparser.mixin._cp1252, tuple)
+    assert isinstance(feedparser.encodings.RE_XML_PI_ENCODING, shortcuts.PiEncodingPattern)
     assert feedparser.mixin._urljoin.original is feedparser.urls._urljoin  # type: ignore[attr-defined]
     assert isinstance(
         xml.sax.make_parser(feedparser.api.PREFERRED_XML_PARSERS), BufferedExpatParser
