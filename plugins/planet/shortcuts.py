@@ -17,9 +17,13 @@ entries), in bench/planet/README.md.
 - ``_cp1252``: feedparser maps the C1 controls U+0080-U+009F that a Windows-1252 document
   decoded as Latin-1 leaves behind, with ``str.translate`` over a dictionary, for every
   text it stores. ``translate`` raises and swallows a KeyError for every distinct
-  character that is not in the table, in every call. A tuple covering U+0000-U+009F gives
-  the same translation (characters past its end raise the same LookupError, which leaves
-  them unchanged) with a direct lookup instead. -5 %.
+  character that is not in the table, in every call, and for every character of a text
+  that is not all ASCII (one curly quote is enough), since such texts are translated
+  character by character. A tuple of code points covering the Basic Multilingual Plane
+  gives the same translation (characters past its end raise the same LookupError, which
+  leaves them unchanged) with a direct lookup and no exception: -5 % on an ASCII feed,
+  and half the time of ``translate`` on other text (2 KB of Cyrillic: 0.29 to 0.13 ms;
+  English with curly quotes: 0.24 to 0.11 ms, per call).
 - ``RE_XML_PI_ENCODING``: feedparser finds the encoding an XML declaration names with
   ``^<\?.*encoding=['"](.*?)['"].*\?>`` matched against the whole document. Its ``.``
   stops at a line end, so on a feed written on one line (Blogger's are, and the
@@ -66,10 +70,14 @@ def urljoin_shortcut(original: Callable[[Any, Any], Any]) -> Callable[[Any, Any]
     return _urljoin
 
 
-def cp1252_table(mapping: dict[int, str]) -> tuple[str, ...]:
-    """``mapping`` (code point -> text, all below 256) as a tuple ``str.translate`` reads
-    directly: the mapped text where there is one, the character itself elsewhere."""
-    return tuple(mapping.get(code, chr(code)) for code in range(max(mapping) + 1))
+def cp1252_table(mapping: dict[int, str]) -> tuple[int, ...]:
+    """``mapping`` (code point -> one character) as a tuple ``str.translate`` reads
+    directly, for every code point of the Basic Multilingual Plane: the mapped character's
+    code point where there is one, the code point itself elsewhere."""
+    table = list(range(0x10000))
+    for code, text in mapping.items():
+        (table[code],) = map(ord, text)  # one character each, as in feedparser's table
+    return tuple(table)
 
 
 class PiEncodingPattern:

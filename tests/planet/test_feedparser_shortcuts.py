@@ -206,6 +206,8 @@ def test_cp1252_table_translates_as_feedparser_s_dictionary() -> None:
         "".join(chr(code) for code in range(0x300)),  # C0, ASCII, C1, Latin-1, beyond
         "smart \x93quotes\x94 and \x85 \x80 \x81 \x8d \x9f from Windows-1252",
         "caf\u00e9 \u2014 \u201cquoted\u201d \U0001f375 \ud800",
+        "".join(chr(code) for code in range(0x10000)),  # the whole plane, surrogates too
+        "\x93astral\x94 \U0001f375\U0010ffff \u041f\u0440\u0438\u0432\u0435\u0442",
     ]
     for text in texts:
         assert text.translate(table) == text.translate(mapping), text
