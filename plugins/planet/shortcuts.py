@@ -90,7 +90,12 @@ class PiEncodingPattern:
 
     def match(self, data: bytes) -> re.Match[bytes] | None:
         line_end = data.find(b"\n")
-        last = data.rfind(b"?>", 0, len(data) if line_end < 0 else line_end)
+        line_end = len(data) if line_end < 0 else line_end
+        # The last "?>" of the line, found forwards: find is several times faster than
+        # rfind, and the first "?>" usually ends the declaration with none after it.
+        last, found = -1, data.find(b"?>", 0, line_end)
+        while found >= 0:
+            last, found = found, data.find(b"?>", found + 2, line_end)
         return None if last < 0 else self.original.match(data, 0, last + 2)
 
 
