@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
 from html.parser import HTMLParser
-from typing import Any
+from typing import Any, NamedTuple
 
 import feedparser
 
@@ -48,8 +48,11 @@ EARLIEST = calendar.timegm((1990, 1, 1, 0, 0, 0))
 LATEST = calendar.timegm((2200, 1, 1, 0, 0, 0))
 
 
-@dataclass(frozen=True)
-class ParsedEntry:
+class ParsedEntry(NamedTuple):
+    """One entry as parsed. A named tuple rather than a frozen dataclass: a feed makes
+    dozens, and building one costs a third (1.3 against 3.8 us), unpickling in the fetch
+    process half."""
+
     entry_id: str
     link: str | None
     title: str
@@ -145,8 +148,12 @@ def _entry(raw: dict[str, Any], feed_base: str | None, declared: bool) -> Parsed
     content = contents[0].get("value", "") if contents else ""
     summary = get("summary") or ""
     author = plain_text(get("author"), True)
-    terms = {str(tag.get("term") or "").strip().casefold() for tag in get("tags") or []}
-    tags = tuple(sorted(terms - {""}))
+    terms = set()
+    for tag in get("tags") or ():
+        term = str(dict.get(tag, "term") or "").strip().casefold()
+        if term:
+            terms.add(term)
+    tags = tuple(sorted(terms))
     raw_id = str(get("id") or "").strip()
     # With neither id nor link (rare), the id hashes the sanitized text, as it always has.
     entry_id = raw_id or link or _fallback_id(title, clean_html(content or summary, base))

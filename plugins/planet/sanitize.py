@@ -42,7 +42,6 @@ WEB_SCHEMES = frozenset({"http", "https"})
 _C0_AND_SPACE = "".join(chr(code) for code in range(0x21))
 _TABS_AND_NEWLINES = re.compile(r"[\t\n\r]+")
 _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
-_SPACES = re.compile(r"\s+")
 # Characters XML 1.0 forbids (and HTML calls parse errors): C0 controls but tab, line feed
 # and carriage return; lone surrogates; U+FFFE and U+FFFF. One in a feed's title must not
 # make the planet's own Atom feed unreadable for every subscriber.
@@ -51,7 +50,9 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 def xml_chars(text: str) -> str:
     """``text`` without the characters XML cannot hold."""
-    return _NOT_XML.sub("", text)
+    # Each of them is a control character, a surrogate or a noncharacter, none of which
+    # is printable: printable text (most titles and names) needs no search.
+    return text if text.isprintable() else _NOT_XML.sub("", text)
 
 
 # Root-relative paths that urljoin would copy unchanged after the base's origin: no dot
@@ -90,8 +91,10 @@ def safe_url(
     """
     if not value:
         return None
-    cleaned = _TABS_AND_NEWLINES.sub("", value.strip(_C0_AND_SPACE))
-    if _NOT_XML.search(cleaned):
+    cleaned = value.strip(_C0_AND_SPACE)
+    if "\t" in cleaned or "\n" in cleaned or "\r" in cleaned:
+        cleaned = _TABS_AND_NEWLINES.sub("", cleaned)
+    if not cleaned.isprintable() and _NOT_XML.search(cleaned):
         return None  # control characters inside an address: not a link anyone can follow
     scheme = _SCHEME.match(cleaned)
     if scheme is None:  # relative: only meaningful against a base
@@ -192,7 +195,9 @@ def plain_text(value: str | None, is_html: bool) -> str:
         return ""
     has_markup = is_html and ("<" in value or "&" in value)
     text = html_to_text(value) if has_markup else value
-    return _SPACES.sub(" ", xml_chars(text)).strip()
+    # Whitespace collapsed to single spaces, none at either end (str.split's whitespace
+    # is the same as the \s of re's str patterns).
+    return " ".join(xml_chars(text).split())
 
 
 def excerpt(fragment: str, words: int) -> tuple[str, bool]:

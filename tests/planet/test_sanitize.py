@@ -116,3 +116,35 @@ def test_code_samples_that_show_markup_are_left_as_written() -> None:
     assert '&lt;img src="cat.png"&gt; &lt;a href="javascript:void(0)"&gt;' in cleaned
     assert 'href="https://blog.example.org/docs"' in cleaned
     assert 'src="https://blog.example.org/posts/pic.png"' in cleaned
+
+
+def test_the_fast_paths_give_what_the_patterns_give_for_every_character() -> None:
+    """xml_chars skips its search for printable text, plain_text collapses whitespace with
+    str.split, safe_url looks for tabs and newlines before removing them: the answers are
+    those of the regular expressions they stand in for."""
+    import re
+
+    from planet.sanitize import _NOT_XML, xml_chars
+
+    every = "".join(map(chr, range(0x110000)))
+    # What the fast paths rest on, for every code point.
+    assert re.findall(r"\s", every) == [char for char in every if char.isspace()]
+    forbidden = _NOT_XML.findall(every)
+    assert len(forbidden) == 29 + 2048 + 2
+    assert not any(char.isprintable() for char in forbidden)
+    spaces = re.compile(r"\s+")
+    samples = [
+        every[:0x3000],
+        " Two  spaces\u00a0and\u2003others\u3000 ",
+        "Title\x0bwith\x1fcontrols\ud800and\uffff",
+        "Plain title",
+        "ascii\x01control\x7f",
+        "",
+    ]
+    for text in samples:
+        assert xml_chars(text) == _NOT_XML.sub("", text)
+        assert plain_text(text, False) == spaces.sub(" ", _NOT_XML.sub("", text)).strip()
+    c0_and_space = "".join(map(chr, range(0x21)))
+    for value in ("https://a.example/x", "https://a.ex\tample/\r\nx", " https://a.example/\x0b"):
+        cleaned = re.sub(r"[\t\n\r]+", "", value.strip(c0_and_space))
+        assert safe_url(value) == (None if _NOT_XML.search(cleaned) else cleaned), value
