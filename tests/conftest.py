@@ -131,3 +131,10 @@ def artifacts() -> Path:
     """Where browser tests save screenshots (test-artifacts/, ignored by git)."""
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests marked fork_first go first (in their order), so that in every pytest-xdist
+    worker they run before the browser and server fixtures start threads, which rule out
+    forking the process."""
+    items.sort(key=lambda item: item.get_closest_marker("fork_first") is None)

@@ -18,6 +18,9 @@ from gatherings import background
 from gatherings.background import ForkedJob, can_fork
 from tests.conftest import ROOT, pelican_build
 
+# These tests fork this process (or check when it may): see tests/conftest.py.
+pytestmark = pytest.mark.fork_first
+
 SITEURL = "http://127.0.0.1:8000"
 OVERRIDES = {"GATHERINGS_NOW": "2026-11-22T12:00:00Z", "SITEURL": SITEURL, "FEED_DOMAIN": SITEURL}
 
