@@ -281,7 +281,9 @@ class Round:
         # The first submission forks the workers from this process. Frozen meanwhile, the
         # objects they inherit stay out of their garbage collections, which would
         # otherwise walk (and so copy, page by page) everything imported here: about 2 %
-        # of a cold fetch's CPU. Unfrozen after, so nothing is kept here for good.
+        # of a cold fetch's CPU. Unfrozen after, so nothing is kept here for good (unless
+        # this process had frozen objects already: those stay as they were, with ours).
+        frozen_before = gc.get_freeze_count()
         gc.freeze()
         try:
             self._pool = ProcessPoolExecutor(max_workers=self.workers)
@@ -289,7 +291,8 @@ class Round:
                 self._pool, parse, result.body, result.headers, result.final_url
             )
         finally:
-            gc.unfreeze()
+            if not frozen_before:
+                gc.unfreeze()
 
     async def run(self, members: list[Member]) -> list[FeedOutcome]:
         requests = self.plan(members, time.time())
