@@ -76,12 +76,19 @@ def member_files(settings: PlanetSettings) -> list[Path]:
     return files
 
 
-def _url_problems(report: Report, value: str, line: int, key: str) -> None:
+def _web_address_settled(report: Report, value: str, line: int, key: str) -> bool:
+    """True when ``value`` needs no further check: it is a usable web address, or it looks
+    like one and what makes it unusable is now reported."""
     if is_http_url(value):
-        return
+        return True
     problem = _address_problem(value)
     if problem:
         report.error(line, key, f"'{shown(value)}' {problem}")
+    return problem is not None
+
+
+def _url_problems(report: Report, value: str, line: int, key: str) -> None:
+    if _web_address_settled(report, value, line, key):
         return
     report.error(
         line,
@@ -115,11 +122,7 @@ def _local_feeds_allowed(settings: PlanetSettings, folder: Path) -> bool:
 def _feed_problems(
     report: Report, value: str, line: int, settings: PlanetSettings, folder: Path
 ) -> None:
-    if is_http_url(value):
-        return
-    problem = _address_problem(value)
-    if problem:
-        report.error(line, "feed", f"'{shown(value)}' {problem}")
+    if _web_address_settled(report, value, line, "feed"):
         return
     if "://" in value or value.lower().startswith(("javascript:", "data:", "file:")):
         report.error(line, "feed", f"'{shown(value)}' must be an http:// or https:// address")
