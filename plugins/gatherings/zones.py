@@ -89,8 +89,8 @@ def after(wall: datetime, name: str, elapsed: timedelta) -> datetime:
 
 def in_fold(wall: datetime, name: str) -> bool:
     """True when ``wall`` happens twice in zone ``name`` (clocks go back that night)."""
-    first, second = localize(wall, name), localize(wall, name).replace(fold=1)
-    return first.utcoffset() != second.utcoffset()
+    first = localize(wall, name)
+    return first.utcoffset() != first.replace(fold=1).utcoffset()
 
 
 def in_gap(wall: datetime, name: str) -> bool:
