@@ -7,12 +7,14 @@ relative URLs resolve against: view.py sanitizes (nh3, see sanitize.py) only wha
 shows, at every build, so a tightened allowlist applies to everything already cached and a
 fetch does not spend its time cleaning thousands of entries no page will show. An HTML
 page where a feed should be is reported as "not a feed", naming the feed the page
-advertises. Nothing here touches the network or the cache.
+advertises; so is JSON (feedparser reads RSS and Atom only). Line numbers in messages about
+malformed XML are the document's own. Nothing here touches the network or the cache.
 """
 
 from __future__ import annotations
 
 import calendar
+import codecs
 import hashlib
 import logging
 from collections.abc import Mapping
@@ -22,6 +24,7 @@ from html.parser import HTMLParser
 from typing import Any, NamedTuple
 
 import feedparser
+import feedparser.encodings
 
 from planet import shortcuts
 from planet.sanitize import clean_html, plain_text, safe_url
@@ -36,10 +39,11 @@ HARMLESS_BOZO = (
     feedparser.CharacterEncodingOverride,
     feedparser.NonXMLContentType,
 )
+# The feeds a page may advertise that the planet can read (not JSON Feed: feedparser
+# reads XML only).
 FEED_TYPES = (
     "application/rss+xml",
     "application/atom+xml",
-    "application/feed+json",
     "application/rdf+xml",
     "application/xml",
     "text/xml",
@@ -115,6 +119,38 @@ def _looks_like_html(body: bytes, headers: Mapping[str, str]) -> bool:
     return ("html" in kind and "xml" not in kind) or head.startswith((b"<!doctype html", b"<html"))
 
 
+def _looks_like_json(body: bytes, headers: Mapping[str, str]) -> bool:
+    kind = headers.get("content-type", "").lower()
+    return "json" in kind or body.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"[")
+
+
+# Longest first: the UTF-32 little-endian mark begins with the UTF-16 one.
+_BYTE_ORDER_MARKS = (
+    codecs.BOM_UTF32_BE,
+    codecs.BOM_UTF32_LE,
+    codecs.BOM_UTF8,
+    codecs.BOM_UTF16_BE,
+    codecs.BOM_UTF16_LE,
+)
+
+
+def _lines_feedparser_added(body: bytes, encoding: str) -> int:
+    """How many lines feedparser's XML declaration adds before the document (negative when
+    it takes some away): expat's line numbers count them, the feed's author does not.
+    feedparser puts a declaration of its own, on a line of its own, before a document that
+    has none, and replaces one that spans several lines with one that does not."""
+    for mark in _BYTE_ORDER_MARKS:
+        if body.startswith(mark):
+            body = body[len(mark) :]
+            break
+    try:
+        head = body[:4096].decode(encoding or "utf-8", "replace")
+    except LookupError:
+        return 0
+    declaration = feedparser.encodings.RE_XML_DECLARATION.search(head)
+    return 1 if declaration is None else -declaration.group().count("\n")
+
+
 def _timestamp(entry: dict[str, Any]) -> float | None:
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
         value = dict.get(entry, key)  # not FeedParserDict.get, which maps missing keys
@@ -175,11 +211,13 @@ def _fallback_id(title: str, content: str) -> str:
     return f"urn:sha256:{digest}"
 
 
-def _bozo_message(error: BaseException) -> str:
+def _bozo_message(result: dict[str, Any], body: bytes) -> str:
+    error = result["bozo_exception"]
     line = getattr(error, "getLineNumber", None)
     message = getattr(error, "getMessage", None)
     if callable(line) and callable(message):
-        return f"malformed XML at line {line()}: {message()}"
+        added = _lines_feedparser_added(body, str(result.get("encoding") or ""))
+        return f"malformed XML at line {max(1, line() - added)}: {message()}"
     return f"malformed feed: {error}"
 
 
@@ -216,16 +254,25 @@ def _parse(body: bytes, headers: dict[str, str], url: str) -> ParsedFeed:
                 not_a_feed=True,
                 advertised_feed=found,
             )
+        if _looks_like_json(body, headers):
+            return ParsedFeed(
+                "not a feed the planet can read: the address returns JSON (a JSON Feed?); "
+                "point feed at the blog's RSS or Atom feed",
+                "",
+                None,
+                (),
+                not_a_feed=True,
+            )
         if real_error:
-            return ParsedFeed(_bozo_message(result["bozo_exception"]), "", None, ())
+            return ParsedFeed(_bozo_message(result, body), "", None, ())
         return ParsedFeed(
             "not a feed: the document is neither RSS nor Atom", "", None, (), not_a_feed=True
         )
     warning = None
     if real_error:
         if not result.get("entries"):
-            return ParsedFeed(_bozo_message(result["bozo_exception"]), "", None, ())
-        warning = _bozo_message(result["bozo_exception"]) + " (read leniently)"
+            return ParsedFeed(_bozo_message(result, body), "", None, ())
+        warning = _bozo_message(result, body) + " (read leniently)"
     declared = str(result.get("version", "")).startswith("atom")  # Atom types its text
     feed_link = safe_url(feed.get("link"), web_url)
     feed_base = web_url or feed_link

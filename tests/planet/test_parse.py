@@ -152,6 +152,57 @@ def test_html_page_without_a_feed_link() -> None:
     assert parsed.not_a_feed is True
 
 
+BROKEN = b'<rss version="2.0">\n<channel>\n<title>Fish & chips</title>\n</channel></rss>'
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        BROKEN,
+        b'<?xml version="1.0"?>' + BROKEN,
+        b'<?xml version="1.0" encoding="utf-8"?>\n' + BROKEN,
+        b'<?xml version="1.0"\n    encoding="utf-8"?>\n' + BROKEN,
+        b"\xef\xbb\xbf" + BROKEN,
+        b"\n\n" + BROKEN,
+    ],
+    ids=["no-declaration", "declaration", "declaration-own-line", "declaration-two-lines",
+         "bom", "blank-lines-first"],
+)  # fmt: skip
+def test_malformed_xml_names_the_line_as_the_feed_s_author_counts_it(body: bytes) -> None:
+    # feedparser adds or rewrites the XML declaration before expat reads the document.
+    parsed = parse_feed(body, HEADERS, URL)
+    line = body[: body.index(b" & ")].count(b"\n") + 1
+    assert parsed.error is not None
+    assert parsed.error.startswith(f"malformed XML at line {line}: ")
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{"content-type": "application/feed+json"}, {"content-type": "application/octet-stream"}],
+)
+def test_a_json_feed_is_reported_as_a_feed_the_planet_cannot_read(
+    headers: dict[str, str],
+) -> None:
+    body = b'{"version": "https://jsonfeed.org/version/1.1", "title": "J", "items": []}'
+    parsed = parse_feed(body, headers, URL)
+    assert parsed.error == (
+        "not a feed the planet can read: the address returns JSON (a JSON Feed?); "
+        "point feed at the blog's RSS or Atom feed"
+    )
+    assert parsed.not_a_feed is True
+
+
+def test_an_html_page_names_the_first_advertised_feed_the_planet_can_read() -> None:
+    page = (
+        b"<!doctype html><html><head>"
+        b'<link rel="alternate" type="application/feed+json" href="/feed.json">'
+        b'<link rel="alternate" type="application/rss+xml" href="/feed.xml">'
+        b"</head><body>hi</body></html>"
+    )
+    parsed = parse_feed(page, {"content-type": "text/html"}, "https://blog.example.org/")
+    assert parsed.advertised_feed == "https://blog.example.org/feed.xml"
+
+
 def test_tags_and_ids() -> None:
     body = rss2(
         [
