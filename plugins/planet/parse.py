@@ -27,7 +27,7 @@ import feedparser
 import feedparser.encodings
 
 from planet import shortcuts
-from planet.sanitize import clean_html, plain_text, safe_url
+from planet.sanitize import clean_html, excerpt, plain_text, safe_url
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +48,7 @@ FEED_TYPES = (
     "application/xml",
     "text/xml",
 )
+UNTITLED_TITLE_WORDS = 10  # an entry with no title (a microblog post) shows its first words
 EARLIEST = calendar.timegm((1990, 1, 1, 0, 0, 0))
 LATEST = calendar.timegm((2200, 1, 1, 0, 0, 0))
 
@@ -196,7 +197,7 @@ def _entry(raw: dict[str, Any], feed_base: str | None, declared: bool) -> Parsed
     return ParsedEntry(
         entry_id=entry_id[:2000],
         link=link,
-        title=title or "(untitled)",
+        title=title or _title_from_text(content or summary),
         author=author,
         summary_raw=summary if content and summary else "",
         content_raw=content or summary,
@@ -204,6 +205,13 @@ def _entry(raw: dict[str, Any], feed_base: str | None, declared: bool) -> Parsed
         tags=tags,
         published=_timestamp(raw),
     )
+
+
+def _title_from_text(fragment: str) -> str:
+    """A title for an entry that has none, as microblog posts (Mastodon's, for one) have:
+    the start of its text."""
+    text, _cut = excerpt(fragment, UNTITLED_TITLE_WORDS)
+    return text or "(untitled)"
 
 
 def _fallback_id(title: str, content: str) -> str:

@@ -203,6 +203,30 @@ def test_an_html_page_names_the_first_advertised_feed_the_planet_can_read() -> N
     assert parsed.advertised_feed == "https://blog.example.org/feed.xml"
 
 
+def test_an_entry_without_a_title_is_titled_by_the_start_of_its_text() -> None:
+    # Microblog feeds (Mastodon's, for one) give items a description and no title.
+    body = rss2(
+        [
+            {
+                "link": "https://social.example.org/@ana/1",
+                "description": "&lt;p&gt;Coffee with &lt;b&gt;Ana&lt;/b&gt; today! First "
+                "time we met in person, after two years of chatting online.&lt;/p&gt;",
+            },
+            {
+                "link": "https://social.example.org/@ana/2",
+                "description": "&lt;p&gt;Short.&lt;/p&gt;",
+            },
+            {"link": "https://social.example.org/@ana/3"},
+        ]
+    )
+    titles = [entry.title for entry in parse_feed(body, HEADERS, URL).entries]
+    assert titles == [
+        "Coffee with Ana today! First time we met in person…",
+        "Short.",
+        "(untitled)",
+    ]
+
+
 def test_tags_and_ids() -> None:
     body = rss2(
         [
