@@ -214,6 +214,26 @@ def _title_from_text(fragment: str) -> str:
     return text or "(untitled)"
 
 
+def _ids_told_apart(entries: list[ParsedEntry]) -> tuple[list[ParsedEntry], int]:
+    """Entries whose id other entries of the feed have with other links, identified by
+    their links instead, and how many. Some generators give every item the same guid (the
+    blog's address, say): kept as they are, the feed's posts would be stored as one. An
+    entry listed twice (same id, same link) is left as it is: it is one post."""
+    links: dict[str, set[str | None]] = {}
+    for entry in entries:
+        links.setdefault(entry.entry_id, set()).add(entry.link)
+    if len(links) == len(entries):
+        return entries, 0
+    broken = {entry_id for entry_id, seen in links.items() if len(seen) > 1}
+    told_apart = [
+        entry._replace(entry_id=entry.link) if entry.entry_id in broken and entry.link else entry
+        for entry in entries
+    ]
+    return told_apart, sum(
+        1 for old, new in zip(entries, told_apart, strict=True) if old is not new
+    )
+
+
 def _fallback_id(title: str, content: str) -> str:
     digest = hashlib.sha256(f"{title}\n{content}".encode()).hexdigest()[:32]
     return f"urn:sha256:{digest}"
@@ -299,6 +319,12 @@ def _parse(body: bytes, headers: dict[str, str], url: str) -> ParsedFeed:
             logger.warning("planet: %s: skipped an entry that could not be read: %s", url, error)
     if unrecognisable:
         warning = f"{warning}; {unrecognisable} entries without id or link left out"
+    entries, shared = _ids_told_apart(entries)
+    if shared:
+        note = (
+            f"{shared} entries share an id (told apart by their links); the feed's ids are broken"
+        )
+        warning = f"{warning}; {note}" if warning else note
     return ParsedFeed(
         error=None,
         title=plain_text(feed.get("title"), _title_is_html(feed, "title", declared)),

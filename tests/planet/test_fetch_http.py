@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from planet_feedserver import FeedServer, Route
-from planet_samples import simple_rss
+from planet_samples import rss2, simple_rss
 
 from planet.fetch import (
     FAILED,
@@ -267,6 +267,23 @@ def test_good_feed_that_turns_bad_keeps_entries_through_every_failure(
     assert _entry_titles(world) == ["Post 1", "Post 2"]
     with world.store() as store:
         assert store.feed_states()["flaky"].consecutive_failures == 3
+
+
+def test_posts_that_share_one_guid_are_all_stored(world, feed_server: FeedServer) -> None:
+    items = [
+        {
+            "title": f"Post {n}",
+            "guid": "https://blog.example.org/",
+            "link": f"https://blog.example.org/{n}",
+        }
+        for n in (1, 2, 3)
+    ]
+    feed_server.routes["/feed"] = Route(body=rss2(items))
+    world.member("sameguid", f"{feed_server.url}/feed")
+    outcome = world.fetch()["sameguid"]
+    assert outcome.status == FETCHED
+    assert "3 entries share an id" in outcome.detail
+    assert _entry_titles(world) == ["Post 1", "Post 2", "Post 3"]
 
 
 def test_html_page_is_not_a_feed_and_names_the_advertised_feed(

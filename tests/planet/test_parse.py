@@ -227,6 +227,40 @@ def test_an_entry_without_a_title_is_titled_by_the_start_of_its_text() -> None:
     ]
 
 
+def test_entries_that_share_an_id_are_told_apart_by_their_links() -> None:
+    # A generator that gives every item the blog's address as its guid.
+    items = [
+        {
+            "title": f"Post {n}",
+            "guid": "https://blog.example.org/",
+            "link": f"https://blog.example.org/{n}",
+        }
+        for n in (1, 2, 3)
+    ]
+    items.append({"title": "Same again", "guid": "urn:x", "link": "https://blog.example.org/x"})
+    items.append({"title": "Same again", "guid": "urn:x", "link": "https://blog.example.org/x"})
+    parsed = parse_feed(rss2(items), HEADERS, URL)
+    assert [entry.entry_id for entry in parsed.entries] == [
+        "https://blog.example.org/1",
+        "https://blog.example.org/2",
+        "https://blog.example.org/3",
+        "urn:x",  # the same post listed twice: one post, stored once
+        "urn:x",
+    ]
+    assert parsed.error is None
+    assert parsed.warning == (
+        "3 entries share an id (told apart by their links); the feed's ids are broken"
+    )
+
+
+def test_unique_ids_are_kept_and_bring_no_warning() -> None:
+    parsed = parse_feed(
+        rss2([{"title": "A", "guid": "urn:a"}, {"title": "B", "guid": "urn:b"}]), HEADERS, URL
+    )
+    assert [entry.entry_id for entry in parsed.entries] == ["urn:a", "urn:b"]
+    assert parsed.warning is None
+
+
 def test_tags_and_ids() -> None:
     body = rss2(
         [
