@@ -17,6 +17,7 @@ import calendar
 import codecs
 import hashlib
 import logging
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
@@ -184,7 +185,7 @@ def _entry(raw: dict[str, Any], feed_base: str | None, declared: bool) -> Parsed
     contents = get("content") or []
     content = contents[0].get("value", "") if contents else ""
     summary = get("summary") or ""
-    author = plain_text(get("author"), True)
+    author = _author_name(raw)
     terms = set()
     for tag in get("tags") or ():
         term = str(dict.get(tag, "term") or "").strip().casefold()
@@ -205,6 +206,23 @@ def _entry(raw: dict[str, Any], feed_base: str | None, declared: bool) -> Parsed
         tags=tags,
         published=_timestamp(raw),
     )
+
+
+_NAME = re.compile(r"\w")  # a name has at least one letter or digit
+_EMAIL_ADDRESS = re.compile(r"(?:mailto:)?[^@\s]+@[^@\s]+\.[^@\s]+", re.IGNORECASE)
+
+
+def _author_name(entry: dict[str, Any]) -> str:
+    """The entry's author by name only. Feeds often give an email address with the name
+    (RSS's <author> is meant to be one): the planet does not republish addresses, so an
+    author known only by address is left out (the page shows the member instead)."""
+    detail = dict.get(entry, "author_detail")
+    name = plain_text(dict.get(detail, "name") if isinstance(detail, dict) else None, True)
+    if not _NAME.search(name) or name.lower().startswith("mailto:"):
+        # No name split off (feedparser splits "@ana@social.example.org", a fediverse
+        # handle, into the name "@" and an address): the author as the feed wrote it.
+        name = plain_text(dict.get(entry, "author"), True)
+    return "" if _EMAIL_ADDRESS.fullmatch(name) else name
 
 
 def _title_from_text(fragment: str) -> str:

@@ -261,6 +261,40 @@ def test_unique_ids_are_kept_and_bring_no_warning() -> None:
     assert parsed.warning is None
 
 
+@pytest.mark.parametrize(
+    ("author", "shown"),
+    [
+        ("<author>jane@example.org (Jane Doe)</author>", "Jane Doe"),
+        ("<author>Jane Doe &lt;jane@example.org&gt;</author>", "Jane Doe"),
+        ("<author>jane@example.org</author>", ""),
+        ("<dc:creator>Jane Doe</dc:creator>", "Jane Doe"),
+        ("<dc:creator>@jane@social.example.org</dc:creator>", "@jane@social.example.org"),
+        ("<dc:creator>mailto:jane@example.org</dc:creator>", ""),
+        ("", ""),
+    ],
+)
+def test_authors_are_shown_by_name_never_by_email_address(author: str, shown: str) -> None:
+    body = (
+        '<?xml version="1.0"?><rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        "<channel><title>B</title><link>https://blog.example.org/</link><description>d"
+        f"</description><item><title>T</title><link>https://blog.example.org/1</link>{author}"
+        "</item></channel></rss>"
+    ).encode()
+    assert parse_feed(body, HEADERS, URL).entries[0].author == shown
+
+
+def test_an_atom_author_is_shown_by_name() -> None:
+    body = atom(
+        [
+            "<id>urn:a</id><title>T</title><updated>2026-11-01T00:00:00Z</updated>"
+            "<author><name>Jo</name><email>jo@atom.example.org</email></author>",
+            "<id>urn:b</id><title>U</title><updated>2026-11-01T00:00:00Z</updated>"
+            "<author><email>jo@atom.example.org</email></author>",
+        ]
+    )
+    assert [entry.author for entry in parse_feed(body, HEADERS, URL).entries] == ["Jo", ""]
+
+
 def test_tags_and_ids() -> None:
     body = rss2(
         [
