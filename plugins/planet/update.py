@@ -1,8 +1,8 @@
 """One fetch round: decide which feeds to ask for, download, parse in worker processes, store.
 
 Downloads (fetch.py) and parsing (parse.py, CPU-bound, in a process pool) overlap: each body
-is handed to a worker as soon as it arrives. A body identical to the last one parsed is not
-parsed again. Every feed's result is stored in its own transaction (store.py), and feed
+is handed to a worker as soon as it arrives. A body identical to the last one parsed (by the
+same version of parse.py, see PARSED_WITH) is not parsed again. Every feed's result is stored in its own transaction (store.py), and feed
 health moves on: last success, last error, consecutive failures, moved, gone, not a feed.
 """
 
@@ -38,6 +38,11 @@ if TYPE_CHECKING:
     from planet.parse import ParsedFeed
 
 logger = logging.getLogger(__name__)
+
+# Stored before every body's hash: bump it when parse.py reads the same bytes differently
+# (a new field, a fix), so each feed is downloaded in full and parsed again once, rather
+# than keeping entries read the old way until the feed next changes.
+PARSED_WITH = "parse-2:"
 
 FETCHED = "fetched"
 UNCHANGED = "not modified"
@@ -172,7 +177,11 @@ class Round:
                     )
                 )
                 continue
-            requests.append(FeedRequest(member.slug, member.feed, state.etag, state.last_modified))
+            if state.body_hash is None or state.body_hash.startswith(PARSED_WITH):
+                etag, modified = state.etag, state.last_modified
+            else:  # read by an older parse.py: ask for the whole body again
+                etag, modified = None, None
+            requests.append(FeedRequest(member.slug, member.feed, etag, modified))
         return requests
 
     def _record_failure(self, member: str, error: str, **changes: object) -> None:
@@ -208,7 +217,7 @@ class Round:
                 )
             )
             return None
-        body_hash = hashlib.sha256(result.body).hexdigest()
+        body_hash = PARSED_WITH + hashlib.sha256(result.body).hexdigest()
         if body_hash == state.body_hash and not state.last_error:
             state = _succeeded(
                 state,

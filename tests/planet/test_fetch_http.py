@@ -58,6 +58,25 @@ def test_304_parses_nothing_and_sends_conditional_headers(world, feed_server: Fe
     assert request.headers["if-modified-since"] == "Mon, 02 Nov 2026 10:00:00 GMT"
 
 
+def test_a_feed_read_by_an_older_parser_is_downloaded_and_parsed_again_once(
+    world, feed_server: FeedServer
+) -> None:
+    feed_server.routes["/feed"] = Route(body=simple_rss(2), etag='"v1"')
+    world.member("older", f"{feed_server.url}/feed")
+    assert world.fetch()["older"].parsed is True
+    with world.store() as store, store._db:  # as a cache written before PARSED_WITH was
+        store._db.execute(
+            "UPDATE feeds SET body_hash = substr(body_hash, instr(body_hash, ':') + 1)"
+        )
+    again = world.fetch()["older"]
+    assert again.status == FETCHED
+    assert again.parsed is True
+    assert "if-none-match" not in feed_server.requests_for("/feed")[1].headers
+    third = world.fetch()["older"]
+    assert (third.status, third.parsed) == (UNCHANGED, False)
+    assert feed_server.requests_for("/feed")[2].headers["if-none-match"] == '"v1"'
+
+
 def test_same_body_without_validators_is_not_parsed_again(world, feed_server: FeedServer) -> None:
     feed_server.routes["/feed"] = Route(body=simple_rss(2))
     world.member("same", f"{feed_server.url}/feed")
