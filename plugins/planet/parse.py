@@ -193,8 +193,11 @@ def _entry(raw: dict[str, Any], feed_base: str | None, declared: bool) -> Parsed
             terms.add(term)
     tags = tuple(sorted(terms))
     raw_id = str(get("id") or "").strip()
-    # With neither id nor link (rare), the id hashes the sanitized text, as it always has.
-    entry_id = raw_id or link or _fallback_id(title, clean_html(content or summary, base))
+    # With neither id nor link (rare), the id hashes the sanitized text, as it always has
+    # (without what only pages add, so that a change there never changes an id).
+    entry_id = (
+        raw_id or link or _fallback_id(title, clean_html(content or summary, base, page=False))
+    )
     return ParsedEntry(
         entry_id=entry_id[:2000],
         link=link,

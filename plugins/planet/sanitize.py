@@ -142,8 +142,14 @@ def _resolve_url(element: str, attribute: str, value: str) -> str | None:
     return safe_url(value, _BASE.get(), LINK_SCHEMES)
 
 
+# Set on every image a page shows (whatever the feed said): fetched from its host only
+# when the reader scrolls near it. One attribute only: nh3 writes the ones it sets in no
+# fixed order, and a build must give the same bytes every time.
+PAGE_IMAGE_ATTRIBUTES = {"loading": "lazy"}
+
+
 @functools.cache
-def _cleaner() -> nh3.Cleaner:
+def _cleaner(page: bool) -> nh3.Cleaner:
     """The allowlist, built once per process (building it costs more than using it)."""
     return nh3.Cleaner(
         tags=set(ALLOWED_TAGS),
@@ -152,6 +158,7 @@ def _cleaner() -> nh3.Cleaner:
         link_rel="nofollow noopener noreferrer ugc",
         strip_comments=True,
         attribute_filter=_resolve_url,
+        set_tag_attribute_values={"img": dict(PAGE_IMAGE_ATTRIBUTES)} if page else {},
     )
 
 
@@ -161,8 +168,9 @@ def _text_cleaner() -> nh3.Cleaner:
     return nh3.Cleaner(tags=set(), attributes={})
 
 
-def clean_html(fragment: str, base: str | None) -> str:
-    """Sanitized HTML with every URL absolute against ``base`` (the entry's address).
+def clean_html(fragment: str, base: str | None, *, page: bool = True) -> str:
+    """Sanitized HTML with every URL absolute against ``base`` (the entry's address), and
+    images as a page loads them (PAGE_IMAGE_ATTRIBUTES) unless ``page`` is False.
 
     nh3 resolves each URL attribute through _resolve_url as it cleans, so only real
     attributes are touched: text that merely looks like one (a code sample showing
@@ -171,7 +179,7 @@ def clean_html(fragment: str, base: str | None) -> str:
         return ""
     token = _BASE.set(base)
     try:
-        cleaned = _cleaner().clean(fragment)
+        cleaned = _cleaner(page).clean(fragment)
     finally:
         _BASE.reset(token)
     return xml_chars(cleaned.strip())

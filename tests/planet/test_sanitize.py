@@ -6,8 +6,10 @@ import random
 from urllib.parse import urljoin
 
 import pytest
+from planet_samples import rss2
 from planet_xss import BAD_MARKERS, CONTENT_PAYLOADS, xss_rss
 
+from planet import sanitize
 from planet.parse import parse_feed
 from planet.sanitize import _PLAIN_ROOT_PATH, _join, clean_html, excerpt, plain_text, safe_url
 
@@ -148,3 +150,33 @@ def test_the_fast_paths_give_what_the_patterns_give_for_every_character() -> Non
     for value in ("https://a.example/x", "https://a.ex\tample/\r\nx", " https://a.example/\x0b"):
         cleaned = re.sub(r"[\t\n\r]+", "", value.strip(c0_and_space))
         assert safe_url(value) == (None if _NOT_XML.search(cleaned) else cleaned), value
+
+
+URL = "https://blog.example.org/feed.xml"
+
+
+def test_page_images_load_lazily_whatever_the_feed_says() -> None:
+    fragment = '<p><img src="a.jpg" alt="A" loading="eager"></p>'
+    assert clean_html(fragment, "https://blog.example.org/post") == (
+        '<p><img src="https://blog.example.org/a.jpg" alt="A" loading="lazy"></p>'
+    )
+    assert clean_html(fragment, "https://blog.example.org/post", page=False) == (
+        '<p><img src="https://blog.example.org/a.jpg" alt="A"></p>'
+    )
+
+
+def test_what_pages_add_to_images_never_changes_an_entry_s_id(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # An entry with neither id nor link is identified by a hash of its cleaned text.
+    body = rss2([{"title": "Bare", "description": '&lt;img src="a.jpg"&gt;'}])
+    before = parse_feed(body, {"content-type": "application/rss+xml"}, URL).entries[0].entry_id
+    monkeypatch.setattr(sanitize, "PAGE_IMAGE_ATTRIBUTES", {"loading": "eager"})
+    sanitize._cleaner.cache_clear()
+    try:
+        assert 'loading="eager"' in clean_html('<img src="a.jpg">', URL)
+        after = parse_feed(body, {"content-type": "application/rss+xml"}, URL).entries[0].entry_id
+    finally:
+        sanitize._cleaner.cache_clear()
+    assert before.startswith("urn:sha256:")
+    assert after == before

@@ -175,7 +175,8 @@ def test_pages_get_sanitized_html_from_a_raw_cache(world, feed_server: FeedServe
     (shown,) = _select(world)
     assert shown.body_html == (
         '<p>Hello <a href="https://raw.example/about" rel="nofollow noopener noreferrer ugc">'
-        'about</a></p><img><img src="https://raw.example/2026/pics/a.jpg">'
+        'about</a></p><img loading="lazy">'
+        '<img src="https://raw.example/2026/pics/a.jpg" loading="lazy">'
     )
     world.overrides = {"PLANET_CONTENT": "summary"}
     (summary,) = _select(world)
