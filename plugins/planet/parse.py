@@ -240,11 +240,11 @@ def _ids_told_apart(entries: list[ParsedEntry]) -> tuple[list[ParsedEntry], int]
     their links instead, and how many. Some generators give every item the same guid (the
     blog's address, say): kept as they are, the feed's posts would be stored as one. An
     entry listed twice (same id, same link) is left as it is: it is one post."""
+    if len({entry.entry_id for entry in entries}) == len(entries):
+        return entries, 0  # every id once: the usual case
     links: dict[str, set[str | None]] = {}
     for entry in entries:
         links.setdefault(entry.entry_id, set()).add(entry.link)
-    if len(links) == len(entries):
-        return entries, 0
     broken = {entry_id for entry_id, seen in links.items() if len(seen) > 1}
     told_apart = [
         entry._replace(entry_id=entry.link) if entry.entry_id in broken and entry.link else entry
