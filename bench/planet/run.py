@@ -199,6 +199,9 @@ def main() -> None:
             f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
             f"PLANET_MEMBER_PATHS = [{str(members)!r}]\nPLANET_CACHE_PATH = {str(work / 'planet.sqlite')!r}\n"
             "CACHE_CONTENT = False\nLOAD_CONTENT_CACHE = False\n"
+            # The 200 feeds stand for 200 blogs on as many servers, but share one local
+            # server here: the limit per server must not turn them into one queue.
+            "PLANET_CONCURRENCY_PER_SERVER = 64\n"
             # Pelican resolves relative paths against the settings file's folder.
             f"PATH = {str(ROOT / 'content')!r}\nTHEME = {str(ROOT / 'theme')!r}\n"
             f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\n"

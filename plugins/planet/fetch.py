@@ -1,6 +1,6 @@
 """Download feeds politely: the planet's only network code (plus reading allowed local files).
 
-Bounded concurrency, connect/read timeouts, a per-feed time limit and an overall deadline;
+Bounded concurrency (in all and per server), connect/read timeouts, a per-feed time limit and an overall deadline;
 conditional GET; streamed bodies capped before and after decompression (a gzip bomb stops at
 the cap); redirects followed by hand up to a limit, permanent ones reported; 410 means gone;
 429/503 Retry-After honoured by the caller. Results are frozen dataclasses; bodies are
@@ -20,6 +20,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import aiohttp
 
@@ -39,6 +40,7 @@ TEMPORARY_REDIRECTS = (302, 303, 307)
 class FetchConfig:
     user_agent: str
     concurrency: int = 16
+    concurrency_per_server: int = 4
     connect_timeout: float = 5.0
     read_timeout: float = 10.0
     feed_timeout: float = 20.0
@@ -326,14 +328,29 @@ def _describe(error: aiohttp.ClientError) -> str:
     return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
 
 
+def server_of(url: str) -> str:
+    """The server a URL names, as ``host:port``: the unit of PLANET_CONCURRENCY_PER_SERVER."""
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:  # refused later, with a reason, by the request itself
+        port = None
+    default = 443 if parts.scheme.lower() == "https" else 80
+    return f"{parts.hostname or ''}:{port or default}"
+
+
 async def fetch_one(
     request: FeedRequest,
     config: FetchConfig,
     session: aiohttp.ClientSession,
     slots: asyncio.Semaphore,
+    server_slots: asyncio.Semaphore,
 ) -> FetchResult:
-    """One feed, never raising: every failure comes back as a FAILED result with a reason."""
-    async with slots:
+    """One feed, never raising: every failure comes back as a FAILED result with a reason.
+    It waits for a place among the requests to its server first, then for one among all,
+    so a queue for one busy server never holds places other servers could use; its time
+    limit starts once it has both."""
+    async with server_slots, slots:
         try:
             async with asyncio.timeout(config.feed_timeout):
                 return await _download(session, request, config)
@@ -422,9 +439,16 @@ async def fetch_feeds(
     if not remote:
         return
     slots = asyncio.Semaphore(config.concurrency)
+    by_server: dict[str, asyncio.Semaphore] = {}
+    for request in remote:
+        by_server.setdefault(
+            server_of(request.url), asyncio.Semaphore(config.concurrency_per_server)
+        )
     async with make_session(config) as session:
         pending = {
-            asyncio.create_task(fetch_one(request, config, session, slots)): request
+            asyncio.create_task(
+                fetch_one(request, config, session, slots, by_server[server_of(request.url)])
+            ): request
             for request in remote
         }
         try:

@@ -23,6 +23,7 @@ DEFAULTS: dict[str, Any] = {
     "PLANET_ALLOW_LOCAL_FEEDS": False,
     "PLANET_CACHE_PATH": "cache/planet.sqlite",
     "PLANET_CONCURRENCY": 64,
+    "PLANET_CONCURRENCY_PER_SERVER": 4,
     "PLANET_PARSE_WORKERS": 0,  # 0: one per CPU
     "PLANET_CONNECT_TIMEOUT": 5.0,
     "PLANET_READ_TIMEOUT": 10.0,
@@ -70,6 +71,7 @@ class PlanetSettings:
     site_name: str
     site_url: str
     concurrency: int
+    concurrency_per_server: int
     parse_workers: int
     connect_timeout: float
     read_timeout: float
@@ -170,6 +172,7 @@ def read_settings(settings: Mapping[str, Any]) -> PlanetSettings:
         site_name=site_name,
         site_url=site_url,
         concurrency=_number(settings, "PLANET_CONCURRENCY", int, 1),
+        concurrency_per_server=_number(settings, "PLANET_CONCURRENCY_PER_SERVER", int, 1),
         parse_workers=_number(settings, "PLANET_PARSE_WORKERS", int, 0),
         connect_timeout=_number(settings, "PLANET_CONNECT_TIMEOUT", float, 0.01),
         read_timeout=_number(settings, "PLANET_READ_TIMEOUT", float, 0.01),

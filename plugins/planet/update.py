@@ -67,6 +67,7 @@ def fetch_config(settings: PlanetSettings) -> FetchConfig:
     return FetchConfig(
         user_agent=settings.user_agent,
         concurrency=settings.concurrency,
+        concurrency_per_server=settings.concurrency_per_server,
         connect_timeout=settings.connect_timeout,
         read_timeout=settings.read_timeout,
         feed_timeout=settings.feed_timeout,

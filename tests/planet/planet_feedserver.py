@@ -23,6 +23,7 @@ class Route:
 class Seen:
     path: str
     headers: dict[str, str]
+    at: float = field(default_factory=time.monotonic)  # when the request arrived
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
@@ -33,9 +34,18 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         pass
 
     def do_GET(self) -> None:
-        self.server.owner.requests.append(
-            Seen(self.path, {k.lower(): v for k, v in self.headers.items()})
-        )
+        owner = self.server.owner
+        with owner.lock:
+            owner.requests.append(Seen(self.path, {k.lower(): v for k, v in self.headers.items()}))
+            owner.in_flight += 1
+            owner.most_in_flight = max(owner.most_in_flight, owner.in_flight)
+        try:
+            self._answer()
+        finally:
+            with owner.lock:
+                owner.in_flight -= 1
+
+    def _answer(self) -> None:
         route = self.server.owner.routes.get(self.path, Route(404, b"no such feed"))
         if route.delay:
             time.sleep(route.delay)
@@ -80,6 +90,9 @@ class FeedServer:
         """``tls``: serve HTTPS with this server context (tests/planet/tls has a certificate)."""
         self.routes: dict[str, Route] = {}
         self.requests: list[Seen] = []
+        self.lock = threading.Lock()
+        self.in_flight = 0  # requests being answered now
+        self.most_in_flight = 0  # the most at any one time
         self._server = self._Server(("127.0.0.1", 0), _Handler)
         self._server.owner = self
         scheme = "http"

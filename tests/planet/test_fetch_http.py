@@ -329,6 +329,24 @@ def test_html_page_is_not_a_feed_and_names_the_advertised_feed(
     assert state.advertised_feed == f"{feed_server.url}/feeds/all.atom.xml"
 
 
+def test_requests_to_one_server_are_limited_and_other_servers_do_not_wait(
+    world, feed_server: FeedServer
+) -> None:
+    world.overrides = {"PLANET_CONCURRENCY": 2, "PLANET_CONCURRENCY_PER_SERVER": 1}
+    for n in range(4):  # one busy platform...
+        feed_server.routes[f"/slow{n}"] = Route(body=simple_rss(1, f"s{n}"), delay=0.3)
+        world.member(f"busy{n}", f"{feed_server.url}/slow{n}")
+    with FeedServer() as other:  # ...and a member with a server of their own
+        other.routes["/feed"] = Route(body=simple_rss(1, "other"))
+        world.member("own", f"{other.url}/feed")
+        outcomes = world.fetch()
+    assert {outcome.status for outcome in outcomes.values()} == {FETCHED}
+    assert feed_server.most_in_flight == 1
+    busy = sorted(seen.at for seen in feed_server.requests)
+    # The queue for the busy server holds no place the other server could use.
+    assert other.requests[0].at < busy[1]
+
+
 def test_connection_refused(world) -> None:
     world.member("nobody", "http://127.0.0.1:9/feed")
     outcome = world.fetch()["nobody"]
