@@ -71,6 +71,10 @@ class PlanetGenerator(Generator):
             "planet_opml_url": self.planet.url("PLANET_OPML"),
             "planet_health_url": self.planet.url("PLANET_HEALTH"),
             "planet_members_url": self.planet.url("PLANET_MEMBERS"),
+            # The page on how to join, linked where the planet has nobody yet ("" for none).
+            "planet_join_url": self.planet.url("PLANET_JOIN")
+            if self.planet.urls["PLANET_JOIN_URL"]
+            else "",
         }
 
     def _page_url(self, number: int) -> str:

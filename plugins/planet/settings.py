@@ -53,6 +53,7 @@ DEFAULTS: dict[str, Any] = {
     "PLANET_HEALTH_SAVE_AS": "planet/health.json",
     "PLANET_MEMBERS_URL": "members/",
     "PLANET_MEMBERS_SAVE_AS": "members/index.html",
+    "PLANET_JOIN_URL": "join-the-planet/",
 }
 
 

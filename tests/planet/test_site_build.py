@@ -117,12 +117,30 @@ def test_empty_cache_builds_and_says_so(tmp_path: Path, monkeypatch: pytest.Monk
     output = tmp_path / "out"
     _build(output, {**DEMO, "PLANET_CACHE_PATH": str(tmp_path / "never-fetched.sqlite")})
     page = (output / "planet" / "index.html").read_text()
-    assert "No entries yet." in page
+    assert "No posts yet: the members’ feeds have not been fetched." in page
     assert not (tmp_path / "never-fetched.sqlite").exists()  # the build never writes the cache
     health = json.loads((output / "planet" / "health.json").read_text())
     assert health["members"]["ana-okafor"]["status"] == "never fetched"
     atom = feedparser.parse((output / "planet" / "atom.xml").read_bytes())
     assert atom.bozo == 0 and atom.entries == []
+
+
+def test_a_planet_nobody_has_joined_invites_readers_to_join(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The production site until the first member file is merged.
+    monkeypatch.chdir(ROOT)
+    output = tmp_path / "out"
+    (tmp_path / "members").mkdir()
+    _build(output, {"PLANET_MEMBER_PATHS": [str(tmp_path / "members")]})
+    join = f'<a href="{SITE}/join-the-planet/">join the planet</a>'
+    planet = (output / "planet" / "index.html").read_text()
+    assert "No one’s blog is on the planet yet." in planet and join in planet
+    assert "0 members" not in planet
+    members = (output / "members" / "index.html").read_text()
+    assert "No one has joined yet." in members and join in members
+    assert "0 members" not in members
+    assert (output / "join-the-planet" / "index.html").is_file()  # the link leads somewhere
 
 
 @pytest.mark.parametrize("policy", ["full", "summary"])
