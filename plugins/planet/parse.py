@@ -16,6 +16,7 @@ from __future__ import annotations
 import calendar
 import codecs
 import hashlib
+import html
 import logging
 import re
 from collections.abc import Mapping
@@ -167,25 +168,71 @@ def _timestamp(entry: dict[str, Any]) -> float | None:
     return None
 
 
+# What only markup has: an end tag, a start tag with an attribute, a self-closing tag, or
+# an entity. An RSS title with none of them is text, "<template>" and "List<T>" included.
+_MARKUP = re.compile(
+    r"</[a-z][\w:-]*\s*>|<[a-z][\w:-]*\s[^<>]*=|<[a-z][\w:-]*\s*/>|&#?\w+;", re.IGNORECASE
+)
+
+
 def _title_is_html(entry: dict[str, Any], key: str, declared: bool) -> bool:
     """Whether the title holds markup: as the feed declares it (Atom's type="text" is text,
-    "<template>" and all), or, in RSS, which declares nothing, whenever it has a tag."""
+    "<template>" and all), or, in RSS, which declares nothing, when it has what only markup
+    has (feedparser's own guess, or _MARKUP)."""
     detail = dict.get(entry, f"{key}_detail") or {}
     if "html" in str(detail.get("type", "")):
         return True
-    return not declared and "<" in str(dict.get(entry, key) or "")
+    if declared:
+        return False
+    value = str(dict.get(entry, key) or "")
+    return ("<" in value or "&" in value) and _MARKUP.search(value) is not None
 
 
-def _entry(raw: dict[str, Any], feed_base: str | None, declared: bool) -> ParsedEntry:
+def _is_markup(detail: Any) -> bool:
+    kind = str(dict.get(detail, "type") or "text/html") if isinstance(detail, dict) else "html"
+    return "html" in kind or "xml" in kind
+
+
+def _as_html(detail: Any, value: str) -> str:
+    """``value`` as HTML: text a feed declares plain (Atom's default type, media
+    descriptions) is escaped, its blank lines made paragraph breaks and its line ends <br>."""
+    if _is_markup(detail):
+        return value
+    paragraphs = (part.strip() for part in _BLANK_LINES.split(value))
+    return "".join(
+        "<p>" + html.escape(part).replace("\n", "<br>\n") + "</p>" for part in paragraphs if part
+    )
+
+
+_BLANK_LINES = re.compile(r"\n[ \t\r]*\n")
+
+
+def _main_content(contents: Any, declared: bool) -> Any:
+    """The entry's content among feedparser's: the first in HTML or XHTML. Plain text only
+    in Atom, which declares it; in RSS a plain-text content is a picture's description
+    (feedparser files <media:description> there), not the post."""
+    for item in contents:
+        if _is_markup(item):
+            return item
+    return contents[0] if declared and contents else None
+
+
+def _entry(
+    raw: dict[str, Any], feed_base: str | None, declared: bool, feed_author: str
+) -> ParsedEntry:
     # dict.get skips FeedParserDict's key aliasing, which costs more than the lookups.
     get = partial(dict.get, raw)
     link = safe_url(get("link"), feed_base)
-    base = link or feed_base
     title = plain_text(get("title"), _title_is_html(raw, "title", declared))
-    contents = get("content") or []
-    content = contents[0].get("value", "") if contents else ""
-    summary = get("summary") or ""
-    author = _author_name(raw)
+    detail = _main_content(get("content") or (), declared)
+    content_value = str(dict.get(detail, "value") or "") if detail is not None else ""
+    summary_value = str(get("summary") or "")
+    content = _as_html(detail, content_value)
+    summary = _as_html(get("summary_detail"), summary_value)
+    # Relative URLs in the text resolve against the entry's link. Not against the xml:base
+    # feedparser reports: with no base around the entries (we give it none), it carries one
+    # entry's xml:base over to the entries after it.
+    base = link or feed_base
     terms = set()
     for tag in get("tags") or ():
         term = str(dict.get(tag, "term") or "").strip().casefold()
@@ -202,8 +249,9 @@ def _entry(raw: dict[str, Any], feed_base: str | None, declared: bool) -> Parsed
         entry_id=entry_id[:2000],
         link=link,
         title=title or _title_from_text(content or summary),
-        author=author,
-        summary_raw=summary if content and summary else "",
+        author=author_name(get("author")) or feed_author,
+        # feedparser copies the content into the summary when a feed has only one.
+        summary_raw=summary if content and summary and summary_value != content_value else "",
         content_raw=content or summary,
         base_url=base,
         tags=tags,
@@ -212,20 +260,28 @@ def _entry(raw: dict[str, Any], feed_base: str | None, declared: bool) -> Parsed
 
 
 _NAME = re.compile(r"\w")  # a name has at least one letter or digit
-_EMAIL_ADDRESS = re.compile(r"(?:mailto:)?[^@\s]+@[^@\s]+\.[^@\s]+", re.IGNORECASE)
+# An address, not a fediverse handle (@ana@social.example.org): nothing joined before it.
+_EMAIL_ADDRESS = re.compile(r"(?<![\w.+@-])(?:mailto:)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
+_EMPTY_BRACKETS = re.compile(r"\(\s*\)|<\s*>|\[\s*\]")
+# Names that say there is none: Blogger's, for a profile without one.
+_PLACEHOLDER_NAMES = frozenset({"unknown"})
 
 
-def _author_name(entry: dict[str, Any]) -> str:
-    """The entry's author by name only. Feeds often give an email address with the name
-    (RSS's <author> is meant to be one): the planet does not republish addresses, so an
-    author known only by address is left out (the page shows the member instead)."""
-    detail = dict.get(entry, "author_detail")
-    name = plain_text(dict.get(detail, "name") if isinstance(detail, dict) else None, True)
-    if not _NAME.search(name) or name.lower().startswith("mailto:"):
-        # No name split off (feedparser splits "@ana@social.example.org", a fediverse
-        # handle, into the name "@" and an address): the author as the feed wrote it.
-        name = plain_text(dict.get(entry, "author"), True)
-    return "" if _EMAIL_ADDRESS.fullmatch(name) else name
+def author_name(value: Any) -> str:
+    """An author as a feed wrote it, by name only. Feeds often give an email address with
+    the name (RSS's <author> is meant to be one: "ana@example.org (Ana Okafor)"; feedparser
+    writes Atom's as "Ana Okafor (ana@example.org)"): the planet never republishes an
+    address, so it is removed, and an author known only by address is left out (pages show
+    the member instead)."""
+    if not value:
+        return ""
+    text = _EMPTY_BRACKETS.sub(" ", _EMAIL_ADDRESS.sub(" ", str(value)))
+    name = plain_text(text, True).strip(" ,;:")
+    if name.startswith("(") and name.endswith(")"):
+        name = name[1:-1].strip()
+    if not _NAME.search(name) or name.casefold() in _PLACEHOLDER_NAMES:
+        return ""
+    return name
 
 
 def _title_from_text(fragment: str) -> str:
@@ -325,6 +381,7 @@ def _parse(body: bytes, headers: dict[str, str], url: str) -> ParsedFeed:
     declared = str(result.get("version", "")).startswith("atom")  # Atom types its text
     feed_link = safe_url(feed.get("link"), web_url)
     feed_base = web_url or feed_link
+    feed_author = author_name(feed.get("author"))  # Atom: the author of entries that name none
     entries = []
     unrecognisable = 0
     for raw in result.get("entries", []):
@@ -335,7 +392,7 @@ def _parse(body: bytes, headers: dict[str, str], url: str) -> ParsedFeed:
             unrecognisable += 1
             continue
         try:
-            entries.append(_entry(raw, feed_base, declared))
+            entries.append(_entry(raw, feed_base, declared, feed_author))
         except (TypeError, ValueError, AttributeError, KeyError) as error:
             logger.warning("planet: %s: skipped an entry that could not be read: %s", url, error)
     if unrecognisable:

@@ -185,9 +185,23 @@ def clean_html(fragment: str, base: str | None, *, page: bool = True) -> str:
     return xml_chars(cleaned.strip())
 
 
+# Tags that end a run of text (blocks, line breaks, cells): removing them must leave a space,
+# or "<p>One.</p><p>Two</p>" reads "One.Two". Inline tags (<b>, <a>...) leave none.
+_WORD_BREAK_TAG = re.compile(
+    r"<(?=/?(?:address|article|aside|blockquote|br|caption|dd|div|dl|dt|figcaption|figure|"
+    r"footer|h[1-6]|header|hr|img|li|main|nav|ol|p|pre|section|table|td|th|tr|ul)[\s/>])",
+    re.IGNORECASE,
+)
+
+
 def _words(fragment: str) -> list[str]:
     """The visible text of an HTML fragment, entities decoded, split at whitespace."""
-    return xml_chars(html.unescape(_text_cleaner().clean(fragment))).split() if fragment else []
+    if not fragment:
+        return []
+    # A space before each such tag: the text cleaner keeps no tag, so what reaches the text
+    # is the space, wherever the tag was (inside a comment or script it goes with them).
+    spaced = _WORD_BREAK_TAG.sub(" <", fragment) if "<" in fragment else fragment
+    return xml_chars(html.unescape(_text_cleaner().clean(spaced))).split()
 
 
 def html_to_text(fragment: str) -> str:

@@ -8,7 +8,7 @@ import pytest
 from planet_samples import atom, rss2
 
 from planet.parse import parse_feed
-from planet.sanitize import clean_html
+from planet.sanitize import clean_html, excerpt
 
 HEADERS = {"content-type": "application/xml"}
 URL = "https://blog.example.org/feed.xml"
@@ -270,6 +270,11 @@ def test_unique_ids_are_kept_and_bring_no_warning() -> None:
         ("<dc:creator>Jane Doe</dc:creator>", "Jane Doe"),
         ("<dc:creator>@jane@social.example.org</dc:creator>", "@jane@social.example.org"),
         ("<dc:creator>mailto:jane@example.org</dc:creator>", ""),
+        # Top-level domains of any length (feedparser's own split expects 2 to 4 letters).
+        ("<author>hal@oldhouse.photography</author>", ""),
+        ("<author>ada@studio.design (Ada Quill)</author>", "Ada Quill"),
+        ("<dc:creator>@ada@mastodon.social</dc:creator>", "@ada@mastodon.social"),
+        ("<dc:creator>Unknown</dc:creator>", ""),  # Blogger's placeholder
         ("", ""),
     ],
 )
@@ -293,6 +298,88 @@ def test_an_atom_author_is_shown_by_name() -> None:
         ]
     )
     assert [entry.author for entry in parse_feed(body, HEADERS, URL).entries] == ["Jo", ""]
+
+
+def test_entries_of_an_atom_feed_with_an_author_inherit_it() -> None:
+    body = atom(
+        [
+            "<id>urn:a</id><title>T</title><updated>2026-11-01T00:00:00Z</updated>",
+            "<id>urn:b</id><title>U</title><updated>2026-11-01T00:00:00Z</updated>"
+            "<author><name>Guest Writer</name></author>",
+        ]
+    ).replace(
+        b"<title>Sample Atom</title>",
+        b"<title>Sample Atom</title><author><name>Ana</name></author>",
+    )
+    assert [entry.author for entry in parse_feed(body, HEADERS, URL).entries] == [
+        "Ana",
+        "Guest Writer",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("title", "shown"),
+    [
+        ("Five things about &lt;template&gt; tags", "Five things about <template> tags"),
+        ("The &lt;script&gt; tag explained", "The <script> tag explained"),
+        ("Using &lt;div&gt; vs &lt;span&gt;", "Using <div> vs <span>"),
+        ("Why List&lt;T&gt; beats arrays", "Why List<T> beats arrays"),
+        ("&lt;b&gt;Bold&lt;/b&gt; move", "Bold move"),
+        ('A &lt;a href="/x"&gt;linked&lt;/a&gt; title', "A linked title"),
+        ("Tom &amp;amp; Jerry", "Tom & Jerry"),
+        ("Fish &amp; chips", "Fish & chips"),
+    ],
+)
+def test_an_rss_title_is_markup_only_when_it_has_what_only_markup_has(
+    title: str, shown: str
+) -> None:
+    body = rss2([{"title": title, "link": "https://blog.example.org/1"}])
+    assert parse_feed(body, HEADERS, URL).entries[0].title == shown
+
+
+def test_a_picture_s_description_in_rss_is_not_taken_for_the_post() -> None:
+    # Mastodon: the post in <description>, each picture's alt text in <media:description>,
+    # which feedparser files as a content.
+    body = (
+        b'<?xml version="1.0"?><rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/">'
+        b"<channel><title>M</title><link>https://social.example.org/@ana</link>"
+        b"<description>d</description><item><link>https://social.example.org/@ana/1</link>"
+        b"<description>&lt;p&gt;My new shelf is up!&lt;/p&gt;</description>"
+        b'<media:content url="https://social.example.org/a.png" type="image/png">'
+        b"<media:description>A pine bookshelf</media:description></media:content>"
+        b"</item></channel></rss>"
+    )
+    (entry,) = parse_feed(body, HEADERS, URL).entries
+    assert entry.content_raw == "<p>My new shelf is up!</p>"
+    assert entry.title == "My new shelf is up!"
+
+
+def test_text_a_feed_declares_plain_is_escaped_into_html() -> None:
+    body = atom(
+        [
+            "<id>urn:a</id><title>T</title><updated>2026-11-01T00:00:00Z</updated>"
+            "<summary>Compare a&lt;b and b&gt;c;\nthe &lt;style&gt; tag.\n\nA second part.</summary>"
+        ]
+    )
+    (entry,) = parse_feed(body, HEADERS, URL).entries
+    assert entry.content_raw == (
+        "<p>Compare a&lt;b and b&gt;c;<br>\nthe &lt;style&gt; tag.</p><p>A second part.</p>"
+    )
+    assert excerpt(entry.content_raw, 20) == (
+        "Compare a<b and b>c; the <style> tag. A second part.",
+        False,
+    )
+
+
+def test_a_content_alone_is_not_kept_twice_as_a_summary() -> None:
+    body = atom(
+        [
+            "<id>urn:a</id><title>T</title><updated>2026-11-01T00:00:00Z</updated>"
+            '<content type="html">&lt;p&gt;All of it.&lt;/p&gt;</content>'
+        ]
+    )
+    (entry,) = parse_feed(body, HEADERS, URL).entries
+    assert (entry.summary_raw, entry.content_raw) == ("", "<p>All of it.</p>")
 
 
 def test_tags_and_ids() -> None:
@@ -322,7 +409,7 @@ def test_a_summary_distinct_from_the_content_is_kept() -> None:
         ]
     )
     (entry,) = parse_feed(body, HEADERS, URL).entries
-    assert entry.summary_raw == "Short."
+    assert entry.summary_raw == "<p>Short.</p>"  # Atom's default type is text: as HTML
     assert entry.content_raw == "<p>Long text.</p>"
 
 

@@ -180,3 +180,18 @@ def test_what_pages_add_to_images_never_changes_an_entry_s_id(
         sanitize._cleaner.cache_clear()
     assert before.startswith("urn:sha256:")
     assert after == before
+
+
+@pytest.mark.parametrize(
+    ("fragment", "text"),
+    [
+        ("<p>One.</p><p>Two</p>", "One. Two"),
+        ("x<br>y<br/>z", "x y z"),
+        ("<ul><li>a</li><li>b</li></ul>after", "a b after"),
+        ("<h2>Head</h2>Body<TD>cell</TD>", "Head Body cell"),
+        ("<p>Coffee with <b>Ana</b> to<em>day</em></p>", "Coffee with Ana today"),  # inline: no gap
+        ("<p>a</p><!-- <p>b --><script>c<p>d</script>e", "a e"),
+    ],
+)
+def test_excerpts_keep_a_space_where_a_block_or_line_break_ends(fragment: str, text: str) -> None:
+    assert excerpt(fragment, 50) == (text, False)
