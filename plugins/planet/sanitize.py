@@ -222,9 +222,17 @@ def plain_text(value: str | None, is_html: bool) -> str:
     return " ".join(xml_chars(text).split())
 
 
+# How blogs end a summary they cut themselves (WordPress: "[…]", "[...]").
+_CUT_MARKS = frozenset({"[…]", "[...]", "[..]", "…", "..."})
+
+
 def excerpt(fragment: str, words: int) -> tuple[str, bool]:
-    """The first ``words`` words of an HTML fragment as text, and whether it was cut."""
+    """The first ``words`` words of an HTML fragment as text, and whether it was cut (by
+    us, or by the blog, whose own mark of a cut gives way to ours)."""
     parts = _words(fragment)
-    if len(parts) <= words:
+    cut_by_blog = bool(parts) and parts[-1] in _CUT_MARKS
+    if cut_by_blog:
+        parts.pop()
+    if len(parts) <= words and not cut_by_blog:
         return " ".join(parts), False
     return " ".join(parts[:words]).rstrip(",;:.") + "…", True

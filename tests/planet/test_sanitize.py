@@ -195,3 +195,19 @@ def test_what_pages_add_to_images_never_changes_an_entry_s_id(
 )
 def test_excerpts_keep_a_space_where_a_block_or_line_break_ends(fragment: str, text: str) -> None:
     assert excerpt(fragment, 50) == (text, False)
+
+
+@pytest.mark.parametrize(
+    ("fragment", "shown"),
+    [
+        ("<p>Short intro only. [&#8230;]</p>", ("Short intro only…", True)),
+        ("<p>Short intro only [...]</p>", ("Short intro only…", True)),
+        ("<p>Wait for it …</p>", ("Wait for it…", True)),
+        ("<p>Not cut at all.</p>", ("Not cut at all.", False)),
+        ("<p>[…]</p>", ("…", True)),
+    ],
+)
+def test_a_summary_the_blog_cut_itself_ends_with_our_mark_alone(
+    fragment: str, shown: tuple[str, bool]
+) -> None:
+    assert excerpt(fragment, 50) == shown
