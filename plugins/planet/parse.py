@@ -50,7 +50,10 @@ FEED_TYPES = (
     "application/xml",
     "text/xml",
 )
-UNTITLED_TITLE_WORDS = 10  # an entry with no title (a microblog post) shows its first words
+# An entry with no title (a microblog post) is titled by its first words: this many at
+# most, in this many characters at most.
+UNTITLED_TITLE_WORDS = 10
+UNTITLED_TITLE_CHARS = 80
 EARLIEST = calendar.timegm((1990, 1, 1, 0, 0, 0))
 LATEST = calendar.timegm((2200, 1, 1, 0, 0, 0))
 
@@ -287,8 +290,10 @@ def author_name(value: Any) -> str:
 def _title_from_text(fragment: str) -> str:
     """A title for an entry that has none, as microblog posts (Mastodon's, for one) have:
     the start of its text."""
-    text, _cut = excerpt(fragment, UNTITLED_TITLE_WORDS)
-    return text or "(untitled)"
+    text, cut = excerpt(fragment, UNTITLED_TITLE_WORDS)
+    if len(text) > UNTITLED_TITLE_CHARS:  # long words: a link written out, say
+        text, cut = text[:UNTITLED_TITLE_CHARS].rsplit(" ", 1)[0].rstrip(",;:.…"), True
+    return (text + "…" if cut and not text.endswith("…") else text) or "(untitled)"
 
 
 def _ids_told_apart(entries: list[ParsedEntry]) -> tuple[list[ParsedEntry], int]:

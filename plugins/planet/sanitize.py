@@ -164,8 +164,11 @@ def _cleaner(page: bool) -> nh3.Cleaner:
 
 @functools.cache
 def _text_cleaner() -> nh3.Cleaner:
-    """No tags at all: what is left is text (script and style contents are dropped)."""
-    return nh3.Cleaner(tags=set(), attributes={})
+    """No tags at all: what is left is text. Dropped with their contents: scripts, styles
+    and captions (a photo credit is not the start of a post)."""
+    return nh3.Cleaner(
+        tags=set(), attributes={}, clean_content_tags={"script", "style", "figcaption"}
+    )
 
 
 def clean_html(fragment: str, base: str | None, *, page: bool = True) -> str:

@@ -217,6 +217,11 @@ def test_an_entry_without_a_title_is_titled_by_the_start_of_its_text() -> None:
                 "description": "&lt;p&gt;Short.&lt;/p&gt;",
             },
             {"link": "https://social.example.org/@ana/3"},
+            {
+                "link": "https://social.example.org/@ana/4",
+                "description": "&lt;p&gt;Plans: https://wood.example.org/plans/a-shelf-with-a-"
+                "very-long-path-that-goes-on-and-on #diy&lt;/p&gt;",
+            },
         ]
     )
     titles = [entry.title for entry in parse_feed(body, HEADERS, URL).entries]
@@ -224,6 +229,7 @@ def test_an_entry_without_a_title_is_titled_by_the_start_of_its_text() -> None:
         "Coffee with Ana today! First time we met in person…",
         "Short.",
         "(untitled)",
+        "Plans…",  # the words that fit in 80 characters
     ]
 
 

@@ -191,6 +191,7 @@ def test_what_pages_add_to_images_never_changes_an_entry_s_id(
         ("<h2>Head</h2>Body<TD>cell</TD>", "Head Body cell"),
         ("<p>Coffee with <b>Ana</b> to<em>day</em></p>", "Coffee with Ana today"),  # inline: no gap
         ("<p>a</p><!-- <p>b --><script>c<p>d</script>e", "a e"),
+        ("<figure><img src=a.png><figcaption>Photo: Jo</figcaption></figure><p>Text</p>", "Text"),
     ],
 )
 def test_excerpts_keep_a_space_where_a_block_or_line_break_ends(fragment: str, text: str) -> None:
