@@ -185,7 +185,22 @@ def clean_html(fragment: str, base: str | None, *, page: bool = True) -> str:
         cleaned = _cleaner(page).clean(fragment)
     finally:
         _BASE.reset(token)
+    if page and ('width="' in cleaned or 'height="' in cleaned):
+        cleaned = _IMG_TAG.sub(_unless_tracking_pixel, cleaned)
     return xml_chars(cleaned.strip())
+
+
+# One <img> tag as nh3 writes it: every value in double quotes, any double quote inside a
+# value written &quot;, and "<" in text written &lt;. So this matches whole tags and
+# nothing else: not text, not a look-alike inside another attribute's value.
+_IMG_TAG = re.compile(r'<img(?:\s+[\w:-]+(?:="[^"]*")?)*\s*/?>')
+_TINY = re.compile(r'\s(?:width|height)="[01](?:px)?"')
+
+
+def _unless_tracking_pixel(tag: re.Match[str]) -> str:
+    """Nothing for an image of at most one pixel across and down: a counter that tells the
+    blog's platform (Medium, WordPress.com...) who reads the post here."""
+    return "" if len(_TINY.findall(tag.group())) == 2 else tag.group()
 
 
 # Tags that end a run of text (blocks, line breaks, cells): removing them must leave a space,

@@ -212,3 +212,29 @@ def test_a_summary_the_blog_cut_itself_ends_with_our_mark_alone(
     fragment: str, shown: tuple[str, bool]
 ) -> None:
     assert excerpt(fragment, 50) == shown
+
+
+@pytest.mark.parametrize(
+    ("fragment", "shown"),
+    [
+        (
+            '<p>Hi<img src="https://stats.example.org/p?x=1" width="1" height="1" alt=""></p>',
+            "<p>Hi</p>",
+        ),
+        ('<img src="https://pixel.example.org/b.gif" width=1 height=1 border=0 />after', "after"),
+        ('<img src="t.gif" width="0" height="0">x', "x"),
+        (  # one pixel across but tall: a picture (a rule, a spacer) is kept
+            '<img src="a.png" width="1" height="300">',
+            '<img src="https://blog.example.org/a.png" width="1" height="300" loading="lazy">',
+        ),
+        (  # look-alikes in an attribute's value and in text stay as they are
+            '<a title=\'<img width="1" height="1">\' href="/x">t</a>'
+            '<p>&lt;img width="1" height="1"&gt;</p>',
+            '<a title="&lt;img width=&quot;1&quot; height=&quot;1&quot;&gt;" '
+            'href="https://blog.example.org/x" rel="nofollow noopener noreferrer ugc">t</a>'
+            '<p>&lt;img width="1" height="1"&gt;</p>',
+        ),
+    ],
+)
+def test_tracking_pixels_never_reach_a_page(fragment: str, shown: str) -> None:
+    assert clean_html(fragment, "https://blog.example.org/post") == shown
