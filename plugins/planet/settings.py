@@ -141,9 +141,10 @@ def _content_policy(settings: Mapping[str, Any]) -> str:
     return str(value)
 
 
-def default_user_agent(site_name: str, site_url: str) -> str:
+def default_user_agent(site_name: str, planet_url: str) -> str:
+    """Names the site and where its planet is, so a blog's owner can see who fetches."""
     name = "".join(part for part in site_name.title() if part.isalnum()) or "Pelican"
-    return f"{name}-Planet/1.0 (+{site_url}/planet/)"
+    return f"{name}-Planet/1.0 (+{planet_url})"
 
 
 def read_settings(settings: Mapping[str, Any]) -> PlanetSettings:
@@ -183,7 +184,7 @@ def read_settings(settings: Mapping[str, Any]) -> PlanetSettings:
         max_decompressed_bytes=_number(settings, "PLANET_MAX_DECOMPRESSED_BYTES", int, 1024),
         max_redirects=_number(settings, "PLANET_MAX_REDIRECTS", int, 0),
         user_agent=str(settings.get("PLANET_USER_AGENT") or "")
-        or default_user_agent(site_name, site_url),
+        or default_user_agent(site_name, f"{site_url}/{urls['PLANET_URL']}"),
         content=_content_policy(settings),
         excerpt_words=_number(settings, "PLANET_EXCERPT_WORDS", int, 1),
         page_size=_number(settings, "PLANET_PAGE_SIZE", int, 1),

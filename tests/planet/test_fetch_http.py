@@ -24,6 +24,7 @@ from planet.fetch import (
     read_local,
     retry_after_instant,
 )
+from planet.settings import read_settings
 from planet.update import FAILED_OUTCOME, FETCHED, GONE_OUTCOME, UNCHANGED, WAITING
 
 
@@ -41,6 +42,14 @@ def test_200_stores_entries_and_sends_a_user_agent(world, feed_server: FeedServe
     seen = feed_server.requests_for("/feed")[0]
     assert seen.headers["user-agent"] == "TestSite-Planet/1.0 (+http://127.0.0.1:9/planet/)"
     assert "gzip" in seen.headers["accept-encoding"]
+
+
+def test_the_user_agent_names_where_the_planet_is() -> None:
+    settings = read_settings(
+        {"SITENAME": "Take It Offline", "SITEURL": "https://t.example.org", "PLANET_URL": "blogs/"}
+    )
+    assert settings.user_agent == "TakeItOffline-Planet/1.0 (+https://t.example.org/blogs/)"
+    assert read_settings({"PLANET_USER_AGENT": "Mine/2"}).user_agent == "Mine/2"
 
 
 def test_304_parses_nothing_and_sends_conditional_headers(world, feed_server: FeedServer) -> None:
