@@ -182,9 +182,15 @@ class GatheringsGenerator(Generator):
         self._write_feed()
 
     def _recent(self, gatherings: Iterable[Gathering]) -> list[Gathering]:
-        """Gatherings still to come or ended within GATHERINGS_ICS_PAST_DAYS."""
+        """Gatherings still to come or ended within GATHERINGS_ICS_PAST_DAYS; when none
+        is, the one that ended last, so that a calendar someone subscribed to keeps at
+        least one event (RFC 5545 allows none fewer)."""
         horizon = self.now - timedelta(days=int_setting(self.settings, "GATHERINGS_ICS_PAST_DAYS"))
-        return [g for g in gatherings if self.occurrences[g.slug][-1].end_utc >= horizon]
+        chosen = list(gatherings)
+        recent = [g for g in chosen if self.occurrences[g.slug][-1].end_utc >= horizon]
+        if recent or not chosen:
+            return recent
+        return [max(chosen, key=lambda g: self.occurrences[g.slug][-1].end_utc)]
 
     def _render(self, writer: Any, save_as: str, template: str, **extra: Any) -> None:
         if not save_as:
@@ -219,7 +225,8 @@ class GatheringsGenerator(Generator):
         save_as = self.save_as(setting_name, **values)
         if save_as:
             description = f"Gatherings from {self.siteurl}"
-            data = self.calendars.calendar(name, description, gatherings)
+            feed = setting_name != "GATHERINGS_ITEM_ICS_SAVE_AS"  # one gathering, to import
+            data = self.calendars.calendar(name, description, gatherings, feed=feed)
             self._write_file(save_as, data)
 
     def _write_index(self, writer: Any) -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlsplit
 
-from icalendar import Calendar, Component, Event, Timezone, vDuration, vRecur
+from icalendar import Calendar, Component, Event, Timezone, vDuration, vRecur, vText
 
 from gatherings import zones
 from gatherings.model import Gathering, Override
@@ -68,9 +68,11 @@ def calendar_bytes(
     gatherings: Iterable[Gathering],
     site: CalendarSite,
     page_url: dict[str, str],
+    *,
+    feed: bool = True,
 ) -> bytes:
-    """One VCALENDAR with every gathering, serialized."""
-    return CalendarWriter(site, page_url).calendar(name, description, gatherings)
+    """One VCALENDAR with every gathering, serialized (see CalendarWriter.calendar)."""
+    return CalendarWriter(site, page_url).calendar(name, description, gatherings, feed=feed)
 
 
 class CalendarWriter:
@@ -95,14 +97,24 @@ class CalendarWriter:
             self._years[gathering.slug] = zone_years(gathering)
         return self._years[gathering.slug]
 
-    def calendar(self, name: str, description: str, gatherings: Iterable[Gathering]) -> bytes:
+    def calendar(
+        self, name: str, description: str, gatherings: Iterable[Gathering], *, feed: bool = True
+    ) -> bytes:
+        """``feed``: a calendar to subscribe to, with a name, a description and how often to
+        refresh it. Otherwise a file to import one gathering from: without them, since
+        Outlook makes a new calendar named after a file's X-WR-CALNAME instead of adding
+        the event to the reader's own."""
         chosen = sorted(gatherings, key=lambda g: g.slug)
-        if description not in self._headers:
-            self._headers[description] = _properties(_shared_header(description, self.site))
-        names = Calendar()
-        names.add("name", name)
-        names.add("x-wr-calname", name)
-        parts = [b"BEGIN:VCALENDAR\r\n", self._headers[description], _properties(names)]
+        header = description if feed else ""
+        if header not in self._headers:
+            self._headers[header] = _properties(_shared_header(description, self.site, feed=feed))
+        parts = [b"BEGIN:VCALENDAR\r\n", self._headers[header]]
+        if feed:
+            names = Calendar()
+            # vText: escaped like every TEXT value (icalendar leaves NAME's unescaped).
+            names.add("name", vText(name))
+            names.add("x-wr-calname", vText(name))
+            parts.append(_properties(names))
         for key in _zone_keys(chosen, self._zone_years):
             if key not in self._zones:
                 self._zones[key] = serialize(_vtimezone(*key))
@@ -141,14 +153,17 @@ def _properties(calendar: Calendar) -> bytes:
     return text[len(opening) : -len(closing)]
 
 
-def _shared_header(description: str, site: CalendarSite) -> Calendar:
-    """The calendar properties every calendar of the build shares (all but its name)."""
+def _shared_header(description: str, site: CalendarSite, *, feed: bool = True) -> Calendar:
+    """The calendar properties every calendar of the build shares (all but its name);
+    a feed's description and refresh interval only for a feed."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-caldesc", description)
+    if not feed:
+        return calendar
+    calendar.add("x-wr-caldesc", vText(description))
     calendar.add(
         "refresh-interval", timedelta(hours=site.refresh_hours), parameters={"VALUE": "DURATION"}
     )
@@ -205,7 +220,7 @@ def events(
     gathering: Gathering, site: CalendarSite, url: str, *, bare: bool = False
 ) -> list[Event]:
     """The master VEVENT and one VEVENT per override (``bare``: identity and times only)."""
-    master = _base_event(gathering, site, url, bare=bare)
+    master = _base_event(gathering, site, url, gathering.status, bare=bare)
     master.add("dtstart", gathering.start)
     master.add("dtend", _exclusive_end(gathering.end))
     master.add("status", _ICAL_STATUS[gathering.status])
@@ -219,17 +234,21 @@ def events(
     return found
 
 
-def _base_event(gathering: Gathering, site: CalendarSite, url: str, *, bare: bool = False) -> Event:
+# Said in the title too: Outlook shows a cancelled event like any other (it reads TRANSP,
+# not STATUS), and no client shows "postponed" but by the title.
+_TITLE_PREFIX = {"cancelled": "Cancelled: ", "postponed": "Postponed: "}
+
+
+def _base_event(
+    gathering: Gathering, site: CalendarSite, url: str, status: str, *, bare: bool = False
+) -> Event:
     event = Event()
     event.add("uid", uid(gathering, site))
     if bare:
         return event
     event.add("dtstamp", site.now.astimezone(UTC))
     event.add("sequence", gathering.sequence)
-    title = gathering.title
-    if gathering.status == "postponed":
-        title = f"Postponed: {title}"
-    event.add("summary", title)
+    event.add("summary", _TITLE_PREFIX.get(status, "") + gathering.title)
     # The summary, why it changed and the page's address; the full Markdown description
     # lives on the page (long texts also make every client and serializer slower).
     text = "\n\n".join(part for part in (gathering.summary, gathering.reason, url) if part)
@@ -244,13 +263,23 @@ def _base_event(gathering: Gathering, site: CalendarSite, url: str, *, bare: boo
     if gathering.tags:
         event.add("categories", list(gathering.tags))
     event.add("class", "PUBLIC")
-    event.add("transp", "OPAQUE")
+    # A cancelled gathering leaves the reader's time free.
+    event.add("transp", "TRANSPARENT" if status == "cancelled" else "OPAQUE")
     return event
 
 
 def location_text(gathering: Gathering) -> str:
+    """The venue's name and address on one line, each part once: a name that already says
+    the street ("Foot of Calton Hill, Regent Road") is not followed by the street again."""
     venue = gathering.venue
-    return ", ".join([venue.name, *venue.address.lines()])
+    parts: list[str] = []
+    said: set[str] = set()
+    for part in (venue.name, *venue.address.lines()):
+        pieces = {piece.strip().casefold() for piece in part.split(",")}
+        if not pieces <= said:
+            parts.append(part)
+            said |= pieces
+    return ", ".join(parts)
 
 
 def _exclusive_end(value: date | datetime) -> date | datetime:
@@ -294,7 +323,8 @@ def _rrule(gathering: Gathering) -> vRecur:
 def _override_event(
     gathering: Gathering, override: Override, site: CalendarSite, url: str, *, bare: bool = False
 ) -> Event:
-    event = _base_event(gathering, site, url, bare=bare)
+    status = override.status or gathering.status
+    event = _base_event(gathering, site, url, status, bare=bare)
     original = _at(gathering, override.original)
     event.add("recurrence-id", original)
     start: date | datetime = original
@@ -312,7 +342,6 @@ def _override_event(
             end = end + timedelta(days=1)
     event.add("dtstart", start)
     event.add("dtend", end)
-    status = override.status or gathering.status
     event.add("status", _ICAL_STATUS[status])
     if override.reason:
         event["description"] = "\n\n".join(

@@ -241,3 +241,27 @@ def test_bad_gathering_fails_the_build_with_every_problem(tmp_path: Path) -> Non
         "broken-one.yaml:3: timezone: 'US/Pacific' is a legacy name; write America/Los_Angeles",
     ):
         assert "".join(fragment.split()) in log, fragment
+
+
+def test_a_gathering_s_own_file_is_for_importing_and_names_no_calendar(output: Path) -> None:
+    single = (output / "calendar" / "2027-01-09-coffee-no-laptops-washington.ics").read_text()
+    assert "X-WR-CALNAME" not in single and "REFRESH-INTERVAL" not in single
+    feed = (output / "calendar" / "gatherings.ics").read_text()
+    assert "X-WR-CALNAME" in feed and "REFRESH-INTERVAL" in feed
+
+
+def test_a_calendar_whose_gatherings_are_all_long_past_keeps_the_last_one(
+    tmp_path: Path,
+) -> None:
+    # Years later, every tag's and city's gatherings have ended: each subscribed calendar
+    # still holds one event (RFC 5545 allows no empty calendar), the one that ended last.
+    later = tmp_path / "later"
+    result = pelican_build(later, overrides={**OVERRIDES, "GATHERINGS_NOW": "2031-01-01T00:00:00Z"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    for file in sorted((later / "calendar").rglob("*.ics")):
+        text = file.read_bytes()
+        assert text.count(b"BEGIN:VEVENT") >= 1, file
+        assert lint(text) == [], file
+    berlin = (later / "calendar" / "cities" / "berlin.ics").read_text()
+    assert "UID:2026-12-18-berlin-winter-dinner@" in berlin  # after the repair café
+    assert "UID:2026-11-07-berlin-repair-cafe@" not in berlin

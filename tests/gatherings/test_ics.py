@@ -141,3 +141,49 @@ def test_lint_catches_what_parsers_accept() -> None:
     assert "VEVENT without UID" in problems
     assert "None: no DTSTAMP" in problems
     assert any("is not after DTSTART" in p for p in problems)
+
+
+def test_calendar_names_are_escaped_text_whatever_they_hold(sample: Loaded) -> None:
+    name = "Coffee, no laptops; a\\b\nsecond line"
+    text = calendar_bytes(name, "Plans; more, \\ too", sample.gatherings, SITE, {})
+    escaped = "Coffee\\, no laptops\\; a\\\\b\\nsecond line"
+    assert f"NAME:{escaped}".encode() in text
+    assert f"X-WR-CALNAME:{escaped}".encode() in text
+    assert b"X-WR-CALDESC:Plans\\; more\\, \\\\ too" in text
+    assert lint(text) == []
+
+
+def test_a_single_gathering_to_import_names_no_calendar(sample: Loaded) -> None:
+    # Outlook makes a new calendar named after X-WR-CALNAME instead of adding the event.
+    dinner = by_slug(sample, "2026-12-18-berlin-winter-dinner")
+    text = calendar_bytes(dinner.title, "desc", [dinner], SITE, {}, feed=False).decode()
+    for absent in ("NAME:", "X-WR-CALNAME", "X-WR-CALDESC", "REFRESH-INTERVAL", "X-PUBLISHED-TTL"):
+        assert f"\r\n{absent}" not in text, absent
+    assert "METHOD:PUBLISH" in text and "BEGIN:VEVENT" in text
+    assert lint(text.encode()) == []
+
+
+def test_cancelled_gatherings_and_occurrences_say_so_and_leave_the_time_free(
+    sample: Loaded,
+) -> None:
+    # Outlook ignores STATUS:CANCELLED and goes by TRANSP; every client shows the title.
+    dinner = by_slug(sample, "2026-12-18-berlin-winter-dinner")
+    [event] = icalendar.Calendar.from_ical(calendar_bytes("c", "", [dinner], SITE, {})).walk(
+        "VEVENT"
+    )
+    assert str(event["SUMMARY"]) == f"Cancelled: {dinner.title}"
+    assert str(event["TRANSP"]) == "TRANSPARENT"
+    coffee = by_slug(sample, "2027-01-09-coffee-no-laptops-washington")
+    calendar = icalendar.Calendar.from_ical(calendar_bytes("c", "", [coffee], SITE, {}))
+    master, cancelled = calendar.walk("VEVENT")
+    assert (str(master["SUMMARY"]), str(master["TRANSP"])) == (coffee.title, "OPAQUE")
+    assert str(cancelled["SUMMARY"]) == f"Cancelled: {coffee.title}"
+    assert str(cancelled["TRANSP"]) == "TRANSPARENT"
+
+
+def test_the_location_says_each_part_of_the_address_once(sample: Loaded) -> None:
+    walk = by_slug(sample, "2026-10-17-edinburgh-reading-walk")
+    [event] = icalendar.Calendar.from_ical(calendar_bytes("c", "", [walk], SITE, {})).walk("VEVENT")
+    location = str(event["LOCATION"])
+    assert location.count("Regent Road") == 1, location
+    assert location.startswith(walk.venue.name)
