@@ -80,11 +80,13 @@ def text(
     *,
     required: bool = False,
     parent_line: int | None = None,
+    one_line: bool = False,
 ) -> str:
     """Plain text ('' when missing or empty); numbers written plainly are kept as written.
 
     ``parent_line``: where the mapping that should hold the field starts, the line a
-    missing required field is reported on."""
+    missing required field is reported on. ``one_line``: a line break is an error (a
+    title written with ``|``, which keeps them)."""
     if is_empty(node):
         if required:
             line = node.line if node is not None else parent_line
@@ -101,6 +103,13 @@ def text(
     value = node.text.strip()
     if required and not value:
         report.error(node.line, field, "is required and may not be blank")
+    if one_line and ("\n" in value or "\r" in value):
+        report.error(
+            node.line,
+            field,
+            "must be one line; join its lines (with '>' instead of '|', YAML joins them)",
+        )
+        return ""
     return value
 
 

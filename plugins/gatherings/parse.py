@@ -86,7 +86,7 @@ def _file_problem(report: Report, error: YamlFileError) -> fields.Problem:
 def _gathering(root: Mapping, slug: str, report: Report) -> Gathering | None:
     errors_before = len(report.errors)
     fields.known_keys(report, root, "", TOP_KEYS)
-    title = fields.text(report, root.get("title"), "title", required=True)
+    title = fields.text(report, root.get("title"), "title", required=True, one_line=True)
     status = fields.choice(report, root.get("status"), "status", STATUSES, "confirmed")
     timezone = _timezone(report, root)
     start, end = _start_end(report, root, timezone)

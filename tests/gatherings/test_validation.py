@@ -203,3 +203,16 @@ def test_committed_sample_content_is_valid() -> None:
     assert messages(loaded) == []
     assert list(loaded.warnings) == []
     assert len(loaded.gatherings) >= 6
+
+
+def test_a_title_on_several_lines_is_refused_with_how_to_join_them(load_text: Callable) -> None:
+    title_line = next(line for line in VALID.splitlines() if line.startswith("title:"))
+    text = VALID.replace(title_line, "title: |\n  Coffee\n  no laptops", 1)
+    loaded, path = load_text(text)
+    line = text.splitlines().index("title: |") + 1
+    assert messages(loaded) == [
+        f"{path}:{line}: title: must be one line; join its lines "
+        "(with '>' instead of '|', YAML joins them)"
+    ]
+    folded = VALID.replace(title_line, "title: >\n  Coffee,\n  no laptops", 1)
+    assert messages(load_text(folded)[0]) == []
