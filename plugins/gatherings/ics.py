@@ -2,7 +2,8 @@
 
 Every gathering becomes one VEVENT (with RRULE/EXDATE when it repeats) plus one VEVENT per
 changed occurrence (RECURRENCE-ID). UIDs come from the slug and the site's host; DTSTAMP is
-the build's "now" in UTC; VTIMEZONEs cover only the years used and are sorted by TZID.
+the build's "now" in UTC; VTIMEZONEs cover the years used (as yearly rules where the zone
+has them, vtimezone.py) and are sorted by TZID.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from urllib.parse import urlsplit
 
 from icalendar import Calendar, Component, Event, Timezone, vDuration, vRecur, vText
 
-from gatherings import zones
+from gatherings import vtimezone, zones
 from gatherings.model import Gathering, Override
 from gatherings.parse import occurrence_dates
 
@@ -209,9 +210,11 @@ def _zone_keys(
 
 @functools.lru_cache(maxsize=512)
 def _vtimezone(tzid: str, first_year: int, last_year: int) -> Timezone:
-    """A VTIMEZONE for the years used. Cached: building one is slow, and calendars only
-    serialize the component, never change it, so one object can sit in many calendars."""
-    return Timezone.from_tzid(
+    """A VTIMEZONE for the years used: two yearly rules where the zone follows them (see
+    vtimezone.py), else icalendar's list of transitions. Cached: building one is slow, and
+    calendars only serialize the component, never change it, so one object can sit in many
+    calendars."""
+    return vtimezone.yearly(tzid, first_year, last_year) or Timezone.from_tzid(
         tzid, first_date=date(first_year, 1, 1), last_date=date(last_year + 1, 1, 1)
     )
 
