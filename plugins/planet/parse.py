@@ -53,7 +53,9 @@ FEED_TYPES = (
 # An entry with no title (a microblog post) is titled by its first words: this many at
 # most, in this many characters at most.
 UNTITLED_TITLE_WORDS = 10
-UNTITLED_TITLE_CHARS = 80
+UNTITLED_TITLE_CHARS = 80  # the "…" included
+# The most of an entry's HTML read to title it, or to identify it by its text.
+TEXT_SOURCE_CHARS = 16_000
 EARLIEST = calendar.timegm((1990, 1, 1, 0, 0, 0))
 LATEST = calendar.timegm((2200, 1, 1, 0, 0, 0))
 
@@ -246,7 +248,11 @@ def _entry(
     # With neither id nor link (rare), the id hashes the sanitized text, as it always has
     # (without what only pages add, so that a change there never changes an id).
     entry_id = (
-        raw_id or link or _fallback_id(title, clean_html(content or summary, base, page=False))
+        raw_id
+        or link
+        or _fallback_id(
+            title, clean_html((content or summary)[:TEXT_SOURCE_CHARS], base, page=False)
+        )
     )
     return ParsedEntry(
         entry_id=entry_id[:2000],
@@ -264,8 +270,14 @@ def _entry(
 
 _NAME = re.compile(r"\w")  # a name has at least one letter or digit
 # An address, not a fediverse handle (@ana@social.example.org): nothing joined before it.
-_EMAIL_ADDRESS = re.compile(r"(?<![\w.+@-])(?:mailto:)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
-_EMPTY_BRACKETS = re.compile(r"\(\s*\)|<\s*>|\[\s*\]")
+# The local part takes every character RFC 5322 allows unquoted; the domain needs no dot
+# ("ana@localhost").
+_ADDRESS_CHARS = r"\w.!#$%&'*+/=?^`{|}~"  # and "-", last in each class below
+_EMAIL_ADDRESS = re.compile(
+    rf"(?<![{_ADDRESS_CHARS}@-])(?:mailto:)?[{_ADDRESS_CHARS}-]+@[\w-]+(?:\.[\w-]+)*",
+    re.IGNORECASE,
+)
+_EMPTY_BRACKETS = re.compile(r"\(\s*\)|<\s*>|\[\s*\]|\bmailto:", re.IGNORECASE)
 # Names that say there is none: Blogger's, for a profile without one.
 _PLACEHOLDER_NAMES = frozenset({"unknown"})
 
@@ -278,7 +290,8 @@ def author_name(value: Any) -> str:
     the member instead)."""
     if not value:
         return ""
-    text = _EMPTY_BRACKETS.sub(" ", _EMAIL_ADDRESS.sub(" ", str(value)))
+    # Entities first: "jane&#64;example.org" is an address too.
+    text = _EMPTY_BRACKETS.sub(" ", _EMAIL_ADDRESS.sub(" ", html.unescape(str(value))))
     name = plain_text(text, True).strip(" ,;:")
     if name.startswith("(") and name.endswith(")"):
         name = name[1:-1].strip()
@@ -290,9 +303,12 @@ def author_name(value: Any) -> str:
 def _title_from_text(fragment: str) -> str:
     """A title for an entry that has none, as microblog posts (Mastodon's, for one) have:
     the start of its text."""
-    text, cut = excerpt(fragment, UNTITLED_TITLE_WORDS)
+    # The start is enough, and nh3 takes quadratic time over deeply nested tags: a hostile
+    # post must not hold the parse.
+    text, cut = excerpt(fragment[:TEXT_SOURCE_CHARS], UNTITLED_TITLE_WORDS)
     if len(text) > UNTITLED_TITLE_CHARS:  # long words: a link written out, say
-        text, cut = text[:UNTITLED_TITLE_CHARS].rsplit(" ", 1)[0].rstrip(",;:.…"), True
+        text = text[: UNTITLED_TITLE_CHARS - 1].rsplit(" ", 1)[0].rstrip(",;:.…")
+        cut = True
     return (text + "…" if cut and not text.endswith("…") else text) or "(untitled)"
 
 
@@ -307,8 +323,11 @@ def _ids_told_apart(entries: list[ParsedEntry]) -> tuple[list[ParsedEntry], int]
     for entry in entries:
         links.setdefault(entry.entry_id, set()).add(entry.link)
     broken = {entry_id for entry_id, seen in links.items() if len(seen) > 1}
+    kept = links.keys() - broken  # ids that still name one post each: never taken over
     told_apart = [
-        entry._replace(entry_id=entry.link) if entry.entry_id in broken and entry.link else entry
+        entry._replace(entry_id=entry.link)
+        if entry.entry_id in broken and entry.link and entry.link not in kept
+        else entry
         for entry in entries
     ]
     return told_apart, sum(
@@ -386,7 +405,9 @@ def _parse(body: bytes, headers: dict[str, str], url: str) -> ParsedFeed:
     declared = str(result.get("version", "")).startswith("atom")  # Atom types its text
     feed_link = safe_url(feed.get("link"), web_url)
     feed_base = web_url or feed_link
-    feed_author = author_name(feed.get("author"))  # Atom: the author of entries that name none
+    # Atom: the feed's author wrote the entries that name none. (RSS's channel-level
+    # <managingEditor> is an editor, not the author of every item.)
+    feed_author = author_name(feed.get("author")) if declared else ""
     entries = []
     unrecognisable = 0
     for raw in result.get("entries", []):
@@ -404,8 +425,9 @@ def _parse(body: bytes, headers: dict[str, str], url: str) -> ParsedFeed:
         warning = f"{warning}; {unrecognisable} entries without id or link left out"
     entries, shared = _ids_told_apart(entries)
     if shared:
+        entries_share = "entry shares" if shared == 1 else "entries share"
         note = (
-            f"{shared} entries share an id (told apart by their links); the feed's ids are broken"
+            f"{shared} {entries_share} an id (told apart by their links); the feed's ids are broken"
         )
         warning = f"{warning}; {note}" if warning else note
     return ParsedFeed(

@@ -259,6 +259,27 @@ def test_entries_that_share_an_id_are_told_apart_by_their_links() -> None:
     )
 
 
+def test_telling_ids_apart_never_takes_an_id_another_entry_keeps() -> None:
+    items = [
+        {"title": "One", "guid": "g", "link": "https://blog.example.org/1"},
+        {"title": "Two", "guid": "g", "link": "https://blog.example.org/2"},
+        {
+            "title": "Three",
+            "guid": "https://blog.example.org/2",
+            "link": "https://blog.example.org/3",
+        },
+    ]
+    parsed = parse_feed(rss2(items), HEADERS, URL)
+    assert [entry.entry_id for entry in parsed.entries] == [
+        "https://blog.example.org/1",
+        "g",  # its link is Three's id: kept as it was
+        "https://blog.example.org/2",
+    ]
+    assert parsed.warning == (
+        "1 entry shares an id (told apart by their links); the feed's ids are broken"
+    )
+
+
 def test_unique_ids_are_kept_and_bring_no_warning() -> None:
     parsed = parse_feed(
         rss2([{"title": "A", "guid": "urn:a"}, {"title": "B", "guid": "urn:b"}]), HEADERS, URL
@@ -281,6 +302,12 @@ def test_unique_ids_are_kept_and_bring_no_warning() -> None:
         ("<author>ada@studio.design (Ada Quill)</author>", "Ada Quill"),
         ("<dc:creator>@ada@mastodon.social</dc:creator>", "@ada@mastodon.social"),
         ("<dc:creator>Unknown</dc:creator>", ""),  # Blogger's placeholder
+        ("<author>pat.o'brien@example.org (Pat O'Brien)</author>", "Pat O'Brien"),
+        ("<author>jane%lists@example.org</author>", ""),
+        ("<author>ana@localhost (Ana)</author>", "Ana"),
+        ("<dc:creator>jane&amp;#64;example.org</dc:creator>", ""),  # an entity for the @
+        ("<dc:creator>Jane &amp;lt;jane@example.org&amp;gt;</dc:creator>", "Jane"),
+        ("<dc:creator>mailto:</dc:creator>", ""),
         ("", ""),
     ],
 )
@@ -321,6 +348,27 @@ def test_entries_of_an_atom_feed_with_an_author_inherit_it() -> None:
         "Ana",
         "Guest Writer",
     ]
+
+
+def test_an_rss_channel_s_editor_is_not_every_item_s_author() -> None:
+    body = rss2([{"title": "T", "link": "https://blog.example.org/1"}]).replace(
+        b"<description>test</description>",
+        b"<description>test</description><managingEditor>ed@example.org (Ed)</managingEditor>",
+    )
+    assert parse_feed(body, HEADERS, URL).entries[0].author == ""
+
+
+def test_a_title_made_from_text_stays_within_80_characters() -> None:
+    body = rss2([{"link": "https://blog.example.org/1", "description": "x" * 500}])
+    title = parse_feed(body, HEADERS, URL).entries[0].title
+    assert len(title) == 80 and title.endswith("…")
+
+
+def test_only_the_start_of_a_post_is_read_to_title_it() -> None:
+    # nh3 takes quadratic time over deep nesting: a hostile post must not hold the parse.
+    markup = "&lt;div&gt;" * 3300  # 16,500 characters once decoded
+    body = rss2([{"link": "https://blog.example.org/1", "description": markup + "Late words"}])
+    assert parse_feed(body, HEADERS, URL).entries[0].title == "(untitled)"
 
 
 @pytest.mark.parametrize(
