@@ -97,9 +97,16 @@ def _rule(onsets: list[datetime]) -> YearlyRule | None:
     return YearlyRule(first.month, first.weekday(), week, first.time())
 
 
+# Longer spans (a yearly gathering until 2999) cost seconds to check: icalendar's list.
+MAX_YEARS = 50
+
+
 def yearly(tzid: str, first_year: int, last_year: int) -> Timezone | None:
     """A VTIMEZONE of two yearly rules for ``tzid``, right for every day from 1 January of
-    ``first_year`` to 31 December of ``last_year``; None where no such pair exists."""
+    ``first_year`` to 31 December of ``last_year``; None where no such pair exists, or the
+    span is longer than MAX_YEARS or reaches past what datetime holds."""
+    if not 1 < first_year <= last_year < 9999 or last_year - first_year >= MAX_YEARS:
+        return None
     changes = transitions(tzid, first_year, last_year)
     forward = [change for change in changes if change.after > change.before]
     back = [change for change in changes if change.after < change.before]

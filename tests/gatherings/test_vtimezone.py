@@ -80,3 +80,10 @@ def test_new_york_reads_as_outlook_expects() -> None:
 def test_zones_without_a_yearly_pair_are_left_to_icalendar(tzid: str) -> None:
     first = 2021 if tzid == "America/Mexico_City" else 2026
     assert yearly(tzid, first, 2028) is None
+
+
+@pytest.mark.parametrize(("first", "last"), [(1, 2), (9998, 9999), (2026, 2999)])
+def test_spans_too_long_or_at_the_ends_of_the_calendar_are_left_to_icalendar(
+    first: int, last: int
+) -> None:
+    assert yearly("Europe/Berlin", first, last) is None
