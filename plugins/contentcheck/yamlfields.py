@@ -103,11 +103,20 @@ def text(
     value = node.text.strip()
     if required and not value:
         report.error(node.line, field, "is required and may not be blank")
-    if one_line and ("\n" in value or "\r" in value):
+    if one_line and len(value.splitlines()) > 1:
         report.error(
             node.line,
             field,
-            "must be one line; join its lines (with '>' instead of '|', YAML joins them)",
+            "must be one line; write it on one line (or after '>' with no blank line: "
+            "YAML joins such lines)",
+        )
+        return ""
+    if one_line and not value.isprintable():
+        invisible = next(char for char in value if not char.isprintable())
+        report.error(
+            node.line,
+            field,
+            f"contains the invisible character U+{ord(invisible):04X}; delete it",
         )
         return ""
     return value

@@ -211,8 +211,12 @@ def test_a_title_on_several_lines_is_refused_with_how_to_join_them(load_text: Ca
     loaded, path = load_text(text)
     line = text.splitlines().index("title: |") + 1
     assert messages(loaded) == [
-        f"{path}:{line}: title: must be one line; join its lines "
-        "(with '>' instead of '|', YAML joins them)"
+        f"{path}:{line}: title: must be one line; write it on one line "
+        "(or after '>' with no blank line: YAML joins such lines)"
+    ]
+    escaped = VALID.replace(title_line, 'title: "Coffee\\0 morning"', 1)
+    assert messages(load_text(escaped)[0]) == [
+        f"{path}:1: title: contains the invisible character U+0000; delete it"
     ]
     folded = VALID.replace(title_line, "title: >\n  Coffee,\n  no laptops", 1)
     assert messages(load_text(folded)[0]) == []
