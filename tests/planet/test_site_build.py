@@ -117,7 +117,7 @@ def test_empty_cache_builds_and_says_so(tmp_path: Path, monkeypatch: pytest.Monk
     output = tmp_path / "out"
     _build(output, {**DEMO, "PLANET_CACHE_PATH": str(tmp_path / "never-fetched.sqlite")})
     page = (output / "planet" / "index.html").read_text()
-    assert "No posts yet: the members’ feeds have not been fetched." in page
+    assert "No posts yet: no member’s feed has been read so far." in page
     assert not (tmp_path / "never-fetched.sqlite").exists()  # the build never writes the cache
     health = json.loads((output / "planet" / "health.json").read_text())
     assert health["members"]["ana-okafor"]["status"] == "never fetched"
