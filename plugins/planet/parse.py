@@ -2,7 +2,9 @@
 
 feedparser only ever receives bytes and the response headers (never a URL or a path) with
 its own sanitizer and URI resolution off. Titles, names and links are made safe here (plain
-text; http(s) URLs only). Entry HTML is kept as the feed sent it, with the address its
+text; http(s) URLs only; authors by name, never by email address), and an entry without a
+title is titled by its first words. Entry HTML is kept as the feed sent it (text a feed
+declares plain escaped into HTML), with the address its
 relative URLs resolve against: view.py sanitizes (nh3, see sanitize.py) only what a page
 shows, at every build, so a tightened allowlist applies to everything already cached and a
 fetch does not spend its time cleaning thousands of entries no page will show. An HTML
