@@ -259,7 +259,7 @@ def _entry(
     return ParsedEntry(
         entry_id=entry_id[:2000],
         link=link,
-        title=title or _title_from_text(content or summary),
+        title=title or _title_from_text(content or summary or _picture_text(get("content"))),
         author=author_name(get("author")) or feed_author,
         # feedparser copies the content into the summary when a feed has only one.
         summary_raw=summary if content and summary and summary_value != content_value else "",
@@ -300,6 +300,15 @@ def author_name(value: Any) -> str:
     if not _NAME.search(name) or name.casefold() in _PLACEHOLDER_NAMES:
         return ""
     return name
+
+
+def _picture_text(contents: Any) -> str:
+    """A picture's description (an RSS media:description, which feedparser files as a
+    plain-text content): what a post that is only a photo can be titled by."""
+    for item in contents or ():
+        if not _is_markup(item) and dict.get(item, "value"):
+            return _as_html(item, str(dict.get(item, "value")))
+    return ""
 
 
 def _title_from_text(fragment: str) -> str:

@@ -406,6 +406,14 @@ def test_a_picture_s_description_in_rss_is_not_taken_for_the_post() -> None:
     (entry,) = parse_feed(body, HEADERS, URL).entries
     assert entry.content_raw == "<p>My new shelf is up!</p>"
     assert entry.title == "My new shelf is up!"
+    # A post that is only a photo (Mastodon sends an empty description) is titled by the
+    # photo's description.
+    photo_only = body.replace(
+        b"<description>&lt;p&gt;My new shelf is up!&lt;/p&gt;</description>",
+        b"<description></description>",
+    )
+    (photo,) = parse_feed(photo_only, HEADERS, URL).entries
+    assert (photo.title, photo.content_raw) == ("A pine bookshelf", "")
 
 
 def test_text_a_feed_declares_plain_is_escaped_into_html() -> None:
