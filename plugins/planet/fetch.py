@@ -1,9 +1,9 @@
 """Download feeds politely: the planet's only network code (plus reading allowed local files).
 
-Bounded concurrency (in all and per server), connect/read timeouts, a per-feed time limit and an overall deadline;
-conditional GET; streamed bodies capped before and after decompression (a gzip bomb stops at
-the cap); redirects followed by hand up to a limit, permanent ones reported; 410 means gone;
-429/503 Retry-After honoured by the caller. Results are frozen dataclasses; bodies are
+Bounded concurrency (in all and per server), connect/read timeouts, a per-feed time limit
+and an overall deadline; conditional GET; streamed bodies capped before and after
+decompression (a gzip bomb stops at the cap); redirects followed by hand up to a limit,
+permanent ones reported; 410 means gone; 429/503 Retry-After honoured by the caller. Results are frozen dataclasses; bodies are
 parsed elsewhere (parse.py).
 """
 
@@ -440,14 +440,18 @@ async def fetch_feeds(
         return
     slots = asyncio.Semaphore(config.concurrency)
     by_server: dict[str, asyncio.Semaphore] = {}
-    for request in remote:
-        by_server.setdefault(
-            server_of(request.url), asyncio.Semaphore(config.concurrency_per_server)
-        )
     async with make_session(config) as session:
         pending = {
             asyncio.create_task(
-                fetch_one(request, config, session, slots, by_server[server_of(request.url)])
+                fetch_one(
+                    request,
+                    config,
+                    session,
+                    slots,
+                    by_server.setdefault(
+                        server_of(request.url), asyncio.Semaphore(config.concurrency_per_server)
+                    ),
+                )
             ): request
             for request in remote
         }

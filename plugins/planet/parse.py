@@ -279,7 +279,8 @@ _EMAIL_ADDRESS = re.compile(
     rf"(?<![{_ADDRESS_CHARS}@-])(?:mailto:)?[{_ADDRESS_CHARS}-]+@[\w-]+(?:\.[\w-]+)*",
     re.IGNORECASE,
 )
-_EMPTY_BRACKETS = re.compile(r"\(\s*\)|<\s*>|\[\s*\]|\bmailto:", re.IGNORECASE)
+# What an address leaves once removed: brackets with nothing in them, a bare "mailto:".
+_ADDRESS_LEFTOVERS = re.compile(r"\(\s*\)|<\s*>|\[\s*\]|\bmailto:", re.IGNORECASE)
 # Names that say there is none: Blogger's, for a profile without one.
 _PLACEHOLDER_NAMES = frozenset({"unknown"})
 
@@ -293,7 +294,7 @@ def author_name(value: Any) -> str:
     if not value:
         return ""
     # Entities first: "jane&#64;example.org" is an address too.
-    text = _EMPTY_BRACKETS.sub(" ", _EMAIL_ADDRESS.sub(" ", html.unescape(str(value))))
+    text = _ADDRESS_LEFTOVERS.sub(" ", _EMAIL_ADDRESS.sub(" ", html.unescape(str(value))))
     name = plain_text(text, True).strip(" ,;:")
     if name.startswith("(") and name.endswith(")"):
         name = name[1:-1].strip()

@@ -2,8 +2,9 @@
 
 Downloads (fetch.py) and parsing (parse.py, CPU-bound, in a process pool) overlap: each body
 is handed to a worker as soon as it arrives. A body identical to the last one parsed (by the
-same version of parse.py, see PARSED_WITH) is not parsed again. Every feed's result is stored in its own transaction (store.py), and feed
-health moves on: last success, last error, consecutive failures, moved, gone, not a feed.
+same version of parse.py, see PARSED_WITH) is not parsed again. Every feed's result is
+stored in its own transaction (store.py), and feed health moves on: last success, last
+error, consecutive failures, moved, gone, not a feed.
 """
 
 from __future__ import annotations
