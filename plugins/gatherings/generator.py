@@ -221,11 +221,13 @@ class GatheringsGenerator(Generator):
         name: str,
         gatherings: Iterable[Gathering],
         page_urls: dict[str, str],
+        *,
+        feed: bool = True,
     ) -> None:
+        """``feed``: a calendar to subscribe to; False for one gathering's file, to import."""
         save_as = self.save_as(setting_name, **values)
         if save_as:
             description = f"Gatherings from {self.siteurl}"
-            feed = setting_name != "GATHERINGS_ITEM_ICS_SAVE_AS"  # one gathering, to import
             data = self.calendars.calendar(name, description, gatherings, feed=feed)
             self._write_file(save_as, data)
 
@@ -266,7 +268,12 @@ class GatheringsGenerator(Generator):
     ) -> None:
         values = {"slug": gathering.slug}
         self._write_ics(
-            "GATHERINGS_ITEM_ICS_SAVE_AS", values, gathering.title, [gathering], page_urls
+            "GATHERINGS_ITEM_ICS_SAVE_AS",
+            values,
+            gathering.title,
+            [gathering],
+            page_urls,
+            feed=False,
         )
         occurrences = self.occurrences[gathering.slug]
         upcoming = [o for o in occurrences if o.end_utc >= self.now]

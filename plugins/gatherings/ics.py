@@ -90,7 +90,7 @@ class CalendarWriter:
         self.page_url = page_url
         self._events: dict[str, bytes] = {}
         self._zones: dict[tuple[str, int, int], bytes] = {}
-        self._headers: dict[str, bytes] = {}
+        self._headers: dict[tuple[str, bool], bytes] = {}
         self._years: dict[str, tuple[str, int, int] | None] = {}
 
     def _zone_years(self, gathering: Gathering) -> tuple[str, int, int] | None:
@@ -106,7 +106,7 @@ class CalendarWriter:
         Outlook makes a new calendar named after a file's X-WR-CALNAME instead of adding
         the event to the reader's own."""
         chosen = sorted(gatherings, key=lambda g: g.slug)
-        header = description if feed else ""
+        header = (description, feed)
         if header not in self._headers:
             self._headers[header] = _properties(_shared_header(description, self.site, feed=feed))
         parts = [b"BEGIN:VCALENDAR\r\n", self._headers[header]]

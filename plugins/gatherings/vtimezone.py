@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Timezone, TimezoneDaylight, TimezoneStandard, vRecur
 
 _WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-_STEP = timedelta(hours=6)  # transitions are months apart; each is then found to the minute
+_STEP = timedelta(hours=6)  # transitions are months apart; each is then found to the second
 
 
 class Transition(NamedTuple):
